@@ -1,0 +1,53 @@
+# kieumau: `make run` serves the demo, `make test` runs every test. See README.md.
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+
+# The machine's python3 may be 3.11; vietnam-provinces 2026.x needs 3.12+.
+# Try python3.13/python3.12 on PATH (a pyenv shim only counts if it really runs), then pyenv's versions.
+define find_python
+$(shell for p in python3.13 python3.12 \
+	$$(ls -d $$(pyenv root 2>/dev/null || echo $$HOME/.pyenv)/versions/3.1[3-9]*/bin/python3 $$(pyenv root 2>/dev/null || echo $$HOME/.pyenv)/versions/3.12*/bin/python3 2>/dev/null | sort -rV); do \
+	  if $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1; then command -v $$p || echo $$p; break; fi; done)
+endef
+
+.PHONY: run test bench lint install install-test clean
+
+$(VENV)/.installed: pyproject.toml package.json package-lock.json
+	@BASE="$(find_python)"; \
+	if [ -z "$$BASE" ]; then echo "kieumau needs Python >= 3.12: none found on PATH nor under pyenv (install python3.12 or python3.13)." >&2; exit 1; fi; \
+	echo "Using $$BASE"; \
+	[ -x $(PY) ] || $$BASE -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e .
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+$(VENV)/.installed-test: $(VENV)/.installed
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $@
+
+install: $(VENV)/.installed
+install-test: $(VENV)/.installed-test
+
+run: install
+	mkdir -p var
+	KIEUMAU_DEBUG=$${KIEUMAU_DEBUG:-1} $(VENV)/bin/kieumau manage migrate --noinput
+	KIEUMAU_DEBUG=$${KIEUMAU_DEBUG:-1} $(VENV)/bin/kieumau load-tree
+	KIEUMAU_DEBUG=$${KIEUMAU_DEBUG:-1} $(VENV)/bin/kieumau demo
+	KIEUMAU_DEBUG=$${KIEUMAU_DEBUG:-1} $(VENV)/bin/kieumau serve --port $(PORT)
+
+test: install-test
+	$(VENV)/bin/ruff check src tests bench
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+bench: install-test
+	$(PY) bench/run.py
+
+lint: install-test
+	$(VENV)/bin/ruff check src tests bench
+	$(VENV)/bin/ruff format --check src tests bench
+
+clean:
+	rm -rf $(VENV) node_modules var/*.sqlite3

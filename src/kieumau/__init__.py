@@ -1,0 +1,1 @@
+"""kieumau: the model commune/ward police program, from criteria to recognition."""

@@ -1,0 +1,35 @@
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Router, Schema
+
+from kieumau.accounts import services
+
+router = Router(tags=["auth"])
+
+
+class Credentials(Schema):
+    username: str
+    password: str
+
+
+class TokenOut(Schema):
+    token: str
+
+
+class Message(Schema):
+    detail: str
+
+
+@router.post("/token", auth=None, response={200: TokenOut, 401: Message, 429: Message},
+             summary="Lấy mã truy cập (Bearer token)")
+def obtain_token(request: HttpRequest, credentials: Credentials):
+    ip = request.META.get("REMOTE_ADDR")
+    try:
+        user = services.sign_in(username=credentials.username, password=credentials.password,
+                                ip_address=ip, request=request)
+    except services.SignInLocked as locked:
+        return 429, {"detail": _("Tài khoản tạm khóa do đăng nhập sai nhiều lần, thử lại sau %(time)s.")
+                     % {"time": locked.until.strftime("%H:%M")}}
+    except services.BadCredentials:
+        return 401, {"detail": _("Tên đăng nhập hoặc mật khẩu không đúng.")}
+    return 200, {"token": services.issue_token(user=user, ip_address=ip)}

@@ -1,0 +1,100 @@
+"""The one place that decides what a user may see and change.
+
+A user sees the subtree of their home unit, over all time: every unit that sat under it at any
+date, and every unit whose history rolls up into one of those (an old ward that merged into a
+ward of theirs). The ministry's subtree is everything. `Reach` makes that one indexed join.
+
+Anything you may not see and anything that does not exist give the same `NotVisible` (404).
+"""
+
+import datetime as dt
+from typing import TypeVar
+
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.db.models import QuerySet
+from django.http import Http404
+
+from kieumau.orgunits.models import OrgUnit, Reach
+
+M = TypeVar("M", bound=models.Model)
+
+
+class NotVisible(Http404):
+    """Out of scope or absent: callers must not tell the two apart."""
+
+
+def _home_id(user) -> int | None:
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return None
+    return user.home_unit_id
+
+
+def visible_unit_ids(user) -> QuerySet:
+    """A subquery of the ids of every unit `user` may see."""
+    home_id = _home_id(user)
+    if home_id is None:
+        return Reach.objects.none().values("unit_id")
+    return Reach.objects.filter(ancestor_id=home_id).values("unit_id")
+
+
+def visible_units(user) -> QuerySet[OrgUnit]:
+    return OrgUnit.objects.filter(pk__in=visible_unit_ids(user))
+
+
+def visible_units_on(user, day: dt.date) -> QuerySet[OrgUnit]:
+    from kieumau.orgunits.models import valid_on
+
+    return visible_units(user).filter(valid_on(day))
+
+
+def can_see_unit(user, unit: OrgUnit) -> bool:
+    home_id = _home_id(user)
+    return home_id is not None and Reach.objects.filter(ancestor_id=home_id, unit=unit).exists()
+
+
+class UnitScopedQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "UnitScopedQuerySet":
+        return self.filter(**{f"{self.model.scope_field}__in": visible_unit_ids(user)})
+
+
+class UnitScopedModel(models.Model):
+    """Base of every model tied to a unit: `Model.objects.visible_to(user)` applies the scope.
+
+    Subclasses name the field that leads to the unit in `scope_field` ("unit" by default,
+    "assessment__unit" for rows that hang off an assessment).
+    """
+
+    scope_field = "unit_id"
+    objects = UnitScopedQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+
+def get_visible_or_404(queryset: QuerySet[M], user, **lookup) -> M:
+    """Fetch one object of a unit-scoped model, or raise `NotVisible` for absent and hidden alike."""
+    model = queryset.model
+    if model is OrgUnit:
+        scoped = queryset.filter(pk__in=visible_unit_ids(user))
+    else:
+        scoped = queryset.visible_to(user) if hasattr(queryset, "visible_to") else None
+        if scoped is None:
+            raise TypeError(f"{model.__name__} is not unit-scoped; add UnitScopedModel")
+    try:
+        return scoped.get(**lookup)
+    except (model.DoesNotExist, model.MultipleObjectsReturned):
+        raise NotVisible("not found") from None
+
+
+def require_write(user, unit: OrgUnit | None = None) -> None:
+    """Read-only roles get 403; a writer acting outside their scope gets 404."""
+    if not getattr(user, "can_write", False):
+        raise PermissionDenied("read-only role")
+    if unit is not None and not can_see_unit(user, unit):
+        raise NotVisible("not found")
+
+
+def require_admin(user) -> None:
+    if not getattr(user, "is_admin_level", False):
+        raise PermissionDenied("admin role required")

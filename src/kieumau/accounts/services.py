@@ -1,0 +1,116 @@
+"""Signing in (with lock-out), API tokens, and creating users; every step is audited."""
+
+import datetime as dt
+import hashlib
+import secrets
+
+from django.conf import settings
+from django.contrib.auth import authenticate
+from django.db import transaction
+from django.utils import timezone
+
+from kieumau.accounts.models import ApiToken, Role, SignInFailure, User
+from kieumau.core import audit
+from kieumau.orgunits.models import OrgUnit
+
+
+class SignInLocked(Exception):
+    """Too many failures for this username; `until` says when it may try again."""
+
+    def __init__(self, until: dt.datetime) -> None:
+        super().__init__(f"locked until {until.isoformat()}")
+        self.until = until
+
+
+class BadCredentials(Exception):
+    pass
+
+
+def _lock_window() -> dt.timedelta:
+    return dt.timedelta(minutes=settings.SIGN_IN_LOCKOUT_MINUTES)
+
+
+def locked_until(username: str) -> dt.datetime | None:
+    since = timezone.now() - _lock_window()
+    recent = SignInFailure.objects.filter(username__iexact=username, at__gte=since).order_by("-at")
+    times = list(recent.values_list("at", flat=True)[: settings.SIGN_IN_MAX_FAILURES])
+    if len(times) < settings.SIGN_IN_MAX_FAILURES:
+        return None
+    return times[0] + _lock_window()
+
+
+def sign_in(*, username: str, password: str, ip_address: str | None, request=None) -> User:
+    """Check a password, counting failures; the lock applies even to the right password."""
+    until = locked_until(username)
+    if until is not None:
+        audit.record(actor=None, action="sign_in.locked", detail={"username": username},
+                     ip_address=ip_address)
+        raise SignInLocked(until)
+    user = authenticate(request, username=username, password=password)
+    if user is None:
+        with transaction.atomic():
+            SignInFailure.objects.create(username=username, ip_address=ip_address)
+            audit.record(actor=None, action="sign_in.failed", detail={"username": username},
+                         ip_address=ip_address)
+        raise BadCredentials(username)
+    with transaction.atomic():
+        SignInFailure.objects.filter(username__iexact=username).delete()
+        audit.record(actor=user, action="sign_in", target=user, unit=user.home_unit,
+                     ip_address=ip_address)
+    return user
+
+
+def _digest(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+@transaction.atomic
+def issue_token(*, user: User, ip_address: str | None = None) -> str:
+    secret = secrets.token_urlsafe(32)
+    ApiToken.objects.create(
+        user=user,
+        digest=_digest(secret),
+        expires_at=timezone.now() + dt.timedelta(days=settings.API_TOKEN_DAYS),
+    )
+    audit.record(actor=user, action="api_token.issued", target=user, ip_address=ip_address)
+    return secret
+
+
+def user_for_token(secret: str) -> User | None:
+    token = (
+        ApiToken.objects.select_related("user")
+        .filter(digest=_digest(secret), expires_at__gt=timezone.now(), user__is_active=True)
+        .first()
+    )
+    if token is None:
+        return None
+    now = timezone.now()
+    if token.last_used_at is None or now - token.last_used_at > dt.timedelta(minutes=5):
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    return token.user
+
+
+@transaction.atomic
+def create_user(
+    *, username: str, password: str, role: str, home_unit: OrgUnit, actor: User | None = None,
+    full_name: str = "",
+) -> User:
+    if role not in Role.values:
+        raise ValueError(f"unknown role {role!r}")
+    user = User(username=username, role=role, home_unit=home_unit, first_name=full_name)
+    user.set_password(password)
+    user._audit_actor = actor
+    user.save()
+    return user
+
+
+@transaction.atomic
+def update_user(*, user: User, actor: User | None, **changes) -> User:
+    password = changes.pop("password", None)
+    for name, value in changes.items():
+        setattr(user, name, value)
+    if password:
+        user.set_password(password)
+    user._audit_actor = actor
+    user.save()
+    return user

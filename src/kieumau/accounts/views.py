@@ -1,0 +1,49 @@
+from django.contrib.auth import login, logout
+from django.contrib.auth.decorators import login_not_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from kieumau.accounts import services
+from kieumau.accounts.forms import SignInForm
+
+
+@login_not_required
+@require_http_methods(["GET", "POST"])
+def sign_in(request: HttpRequest) -> HttpResponse:
+    form = SignInForm(request.POST or None)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = services.sign_in(
+                username=form.cleaned_data["username"], password=form.cleaned_data["password"],
+                ip_address=request.META.get("REMOTE_ADDR"), request=request,
+            )
+        except services.SignInLocked as locked:
+            form.add_error(None, _("Tài khoản tạm khóa do đăng nhập sai nhiều lần. "
+                                   "Thử lại sau %(time)s.") % {"time": _local_time(locked.until)})
+            status = 429
+        except services.BadCredentials:
+            form.add_error(None, _("Tên đăng nhập hoặc mật khẩu không đúng."))
+            status = 401
+        else:
+            login(request, user)
+            target = request.GET.get("next", "")
+            if not url_has_allowed_host_and_scheme(target, {request.get_host()}):
+                target = "home"
+            return redirect(target)
+    return render(request, "accounts/sign_in.html", {"form": form}, status=status)
+
+
+def _local_time(moment) -> str:
+    from django.utils import timezone
+
+    return timezone.localtime(moment).strftime("%H:%M")
+
+
+@require_POST
+def sign_out(request: HttpRequest) -> HttpResponse:
+    logout(request)
+    return redirect("accounts:sign_in")

@@ -1,0 +1,81 @@
+"""The JSON API under /api/: one NinjaAPI, one router per domain, auth by bearer token or session."""
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, ValidationError
+from ninja.security import HttpBearer, SessionAuth
+
+from kieumau.accounts.services import user_for_token
+
+
+class BearerToken(HttpBearer):
+    def authenticate(self, request: HttpRequest, token: str):
+        user = user_for_token(token)
+        if user is not None:
+            request.user = user
+        return user
+
+
+class Session(SessionAuth):
+    def authenticate(self, request: HttpRequest, key):
+        user = super().authenticate(request, key)
+        return user if user is not None and user.is_active else None
+
+
+api = NinjaAPI(
+    title="kieumau API",
+    version="1",
+    description="Chương trình Công an xã, phường kiểu mẫu",
+    auth=[BearerToken(), Session()],
+    urls_namespace="api",
+)
+
+
+@api.exception_handler(Http404)
+def not_found(request: HttpRequest, exc: Exception):
+    return api.create_response(request, {"detail": _("Không tìm thấy hoặc ngoài phạm vi của bạn.")},
+                               status=404)
+
+
+@api.exception_handler(PermissionDenied)
+def forbidden(request: HttpRequest, exc: Exception):
+    return api.create_response(request, {"detail": _("Vai trò của bạn không được phép thao tác này.")},
+                               status=403)
+
+
+@api.exception_handler(AuthenticationError)
+def unauthorized(request: HttpRequest, exc: Exception):
+    return api.create_response(request, {"detail": _("Cần đăng nhập (Authorization: Bearer <token>).")},
+                               status=401)
+
+
+@api.exception_handler(ValidationError)
+def invalid(request: HttpRequest, exc: ValidationError):
+    errors = [
+        {"field": ".".join(str(part) for part in error.get("loc", ())[1:]) or None,
+         "message": error.get("msg", "")}
+        for error in exc.errors
+    ]
+    return api.create_response(
+        request, {"detail": _("Dữ liệu gửi lên không hợp lệ."), "errors": errors}, status=422
+    )
+
+
+def _register_routers() -> None:
+    from kieumau.accounts.api import router as accounts_router
+    from kieumau.assessments.api import router as assessments_router
+    from kieumau.criteria.api import router as criteria_router
+    from kieumau.indicators.api import router as indicators_router
+    from kieumau.orgunits.api import router as orgunits_router
+
+    api.add_router("/auth", accounts_router)
+    # Assessment routes such as /orgunits/{code}/standing come before /orgunits/{code}.
+    api.add_router("", assessments_router)
+    api.add_router("/orgunits", orgunits_router)
+    api.add_router("/criteria-sets", criteria_router)
+    api.add_router("/indicators", indicators_router)
+
+
+_register_routers()

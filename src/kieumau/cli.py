@@ -1,0 +1,31 @@
+"""The `kieumau` command: serve, load-tree, demo, createuser, and Django's own via `manage`."""
+
+import os
+import sys
+
+
+def main(argv: list[str] | None = None) -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kieumau.settings")
+    argv = list(sys.argv[1:] if argv is None else argv)
+    from django.core.management import execute_from_command_line
+
+    if not argv or argv[0] in ("-h", "--help", "help"):
+        print(
+            "kieumau serve [--port N] | load-tree | load-criteria | demo | "
+            "createuser USERNAME --role ROLE --unit CODE | manage <django command>"
+        )
+        return
+    command, rest = argv[0], argv[1:]
+    if command == "manage":
+        execute_from_command_line(["kieumau", *rest])
+        return
+    django_name = {
+        "serve": "serve",
+        "load-tree": "load_tree",
+        "load-criteria": "load_criteria",
+        "demo": "demo",
+        "createuser": "createuser",
+    }.get(command)
+    if django_name is None:
+        sys.exit(f"kieumau: unknown command {command!r}; try `kieumau help`")
+    execute_from_command_line(["kieumau", django_name, *rest])

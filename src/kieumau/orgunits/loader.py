@@ -1,0 +1,163 @@
+"""Write a `TreePlan` into the database, idempotently: re-running changes nothing that is right."""
+
+from collections.abc import Callable
+
+from django.db import transaction
+
+from kieumau.core.text import fold
+from kieumau.orgunits.models import Lineage, OrgUnit, Placement, Reach, Source, TreeLoad
+from kieumau.orgunits.plan import TreePlan
+
+Progress = Callable[[str], None]
+LEVEL_ORDER = ("ministry", "province", "district", "commune", "grassroots")
+
+
+@transaction.atomic
+def load_tree(*, plan: TreePlan, progress: Progress = lambda message: None) -> TreeLoad:
+    ids = _upsert_units(plan, progress)
+    _replace_placements(plan, ids, progress)
+    _replace_lineage(plan, ids, progress)
+    rebuild_reach(progress=progress)
+    return TreeLoad.objects.create(
+        package_version=plan.package_version, data_version=plan.data_version, units=len(ids)
+    )
+
+
+def _upsert_units(plan: TreePlan, progress: Progress) -> dict:
+    existing = {
+        (unit.level, unit.code, unit.valid_from): unit
+        for unit in OrgUnit.objects.filter(source=Source.PACKAGE)
+    }
+    ids, to_create, to_update = {}, [], []
+    for key, planned in plan.units.items():
+        natural = (planned.level, planned.code, planned.valid_from)
+        unit = existing.get(natural)
+        if unit is None:
+            unit = OrgUnit(
+                code=planned.code, name=planned.name, name_folded=fold(planned.name),
+                level=planned.level, kind=planned.kind, valid_from=planned.valid_from,
+                valid_to=planned.valid_to, source=Source.PACKAGE,
+            )
+            to_create.append((key, unit))
+            continue
+        ids[key] = unit.pk
+        wanted = (planned.name, planned.kind, planned.valid_to)
+        if (unit.name, unit.kind, unit.valid_to) != wanted:
+            unit.name, unit.kind, unit.valid_to = wanted
+            unit.name_folded = fold(unit.name)
+            to_update.append(unit)
+    OrgUnit.objects.bulk_create([unit for _, unit in to_create], batch_size=2000)
+    for key, unit in to_create:
+        ids[key] = unit.pk
+    if to_update:
+        OrgUnit.objects.bulk_update(
+            to_update, ["name", "name_folded", "kind", "valid_to"], batch_size=2000
+        )
+    progress(f"đơn vị: {len(to_create)} mới, {len(to_update)} cập nhật, {len(ids)} tất cả")
+    return ids
+
+
+def _replace_placements(plan: TreePlan, ids: dict, progress: Progress) -> None:
+    Placement.objects.filter(unit__source=Source.PACKAGE).delete()
+    spans_of: dict[int, list[Placement]] = {}
+    ordered = sorted(plan.units.values(), key=lambda u: LEVEL_ORDER.index(u.level))
+    for planned in ordered:
+        unit_id = ids[planned.key]
+        spans = []
+        for parent_key, start, end in planned.parents:
+            if parent_key is None:
+                spans.append(Placement(unit_id=unit_id, path=f"/{unit_id}/", depth=0,
+                                       valid_from=start, valid_to=end))
+                continue
+            parent_id = ids[parent_key]
+            spans.extend(_spans_under(unit_id, parent_id, spans_of[parent_id], start, end))
+        spans_of[unit_id] = spans
+    placements = [p for spans in spans_of.values() for p in spans]
+    Placement.objects.bulk_create(placements, batch_size=5000)
+    _refresh_local_paths(spans_of)
+    progress(f"vị trí trong cây: {len(placements)}")
+
+
+def _spans_under(unit_id, parent_id, parent_spans, start, end):
+    """The child's span cut where the parent's own placement changes, each with its path."""
+    for parent_span in parent_spans:
+        lo = _later(start, parent_span.valid_from)
+        hi = _earlier(end, parent_span.valid_to)
+        if lo is not None and hi is not None and lo > hi:
+            continue
+        yield Placement(
+            unit_id=unit_id, parent_id=parent_id, path=f"{parent_span.path}{unit_id}/",
+            depth=parent_span.depth + 1, valid_from=lo, valid_to=hi,
+        )
+
+
+def _later(a, b):
+    return b if a is None else a if b is None else max(a, b)
+
+
+def _earlier(a, b):
+    return b if a is None else a if b is None else min(a, b)
+
+
+def _refresh_local_paths(spans_of: dict) -> None:
+    """Units a commune registered itself hang under package units whose paths were just rebuilt."""
+    local = Placement.objects.filter(unit__source=Source.LOCAL).order_by("depth")
+    for placement in local:
+        parents = spans_of.get(placement.parent_id) or list(
+            Placement.objects.filter(unit_id=placement.parent_id)
+        )
+        for parent_span in parents:
+            if _later(placement.valid_from, parent_span.valid_from) == placement.valid_from:
+                placement.path = f"{parent_span.path}{placement.unit_id}/"
+                placement.depth = parent_span.depth + 1
+        placement.save(update_fields=["path", "depth"])
+        spans_of.setdefault(placement.unit_id, []).append(placement)
+
+
+def _replace_lineage(plan: TreePlan, ids: dict, progress: Progress) -> None:
+    Lineage.objects.filter(predecessor__source=Source.PACKAGE).delete()
+    from kieumau.orgunits.plan import NEW_TREE
+
+    rows = [
+        Lineage(
+            predecessor_id=ids[item.predecessor], successor_id=ids[item.successor],
+            date=NEW_TREE, change=item.change, partial=item.partial,
+        )
+        for item in plan.lineage
+    ]
+    Lineage.objects.bulk_create(rows, batch_size=5000)
+    progress(f"quan hệ kế thừa: {len(rows)}")
+
+
+def rebuild_reach(*, progress: Progress = lambda message: None) -> int:
+    """Recompute the closure of "sat under at any time" and "was succeeded by"."""
+    up: dict[int, set[int]] = {}
+    for unit_id, parent_id in Placement.objects.exclude(parent=None).values_list(
+        "unit_id", "parent_id"
+    ):
+        up.setdefault(unit_id, set()).add(parent_id)
+    for predecessor_id, successor_id in Lineage.objects.values_list(
+        "predecessor_id", "successor_id"
+    ):
+        up.setdefault(predecessor_id, set()).add(successor_id)
+
+    memo: dict[int, frozenset[int]] = {}
+
+    def reach_of(unit_id: int) -> frozenset[int]:
+        if unit_id not in memo:
+            memo[unit_id] = frozenset()  # guards against a cycle in bad data
+            found = {unit_id}
+            for above in up.get(unit_id, ()):
+                found |= reach_of(above)
+            memo[unit_id] = frozenset(found)
+        return memo[unit_id]
+
+    Reach.objects.all().delete()
+    rows = [
+        Reach(unit_id=unit_id, ancestor_id=ancestor_id)
+        for unit_id in OrgUnit.objects.values_list("pk", flat=True)
+        for ancestor_id in reach_of(unit_id)
+    ]
+    Reach.objects.bulk_create(rows, batch_size=10000)
+    progress(f"phạm vi truy cập: {len(rows)}")
+    return len(rows)

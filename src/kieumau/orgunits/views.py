@@ -1,0 +1,57 @@
+import datetime as dt
+
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from kieumau.core.dates import today
+from kieumau.orgunits import selectors
+from kieumau.orgunits.models import Level
+
+
+def _as_of(request: HttpRequest) -> tuple[dt.date, str | None]:
+    """The date asked for in ?as_of=, or today; a bad date is reported, not guessed."""
+    raw = request.GET.get("as_of", "").strip()
+    if not raw:
+        return today(), None
+    try:
+        return dt.date.fromisoformat(raw), None
+    except ValueError:
+        return today(), raw
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    return render(request, "orgunits/home.html", {"home_unit": request.user.home_unit})
+
+
+def browse(request: HttpRequest) -> HttpResponse:
+    as_of, bad_date = _as_of(request)
+    text = request.GET.get("q", "").strip()
+    level = request.GET.get("level", "")
+    if level not in Level.values:
+        level = ""
+    home_unit = request.user.home_unit
+    if not text and not level and home_unit is not None:
+        units = selectors.search_units(request.user, as_of=as_of, parent_code=home_unit.code) \
+            if home_unit.exists_on(as_of) else selectors.search_units(request.user, as_of=as_of)
+    else:
+        units = selectors.search_units(request.user, as_of=as_of, level=level or None, text=text)
+    page = Paginator(units, 50).get_page(request.GET.get("page"))
+    context = {"page": page, "as_of": as_of, "bad_date": bad_date, "q": text, "level": level,
+               "levels": Level.choices}
+    template = "orgunits/browse.html#results" if request.headers.get("HX-Request") else \
+        "orgunits/browse.html"
+    return render(request, template, context)
+
+
+def unit_detail(request: HttpRequest, code: str) -> HttpResponse:
+    as_of, bad_date = _as_of(request)
+    unit = selectors.unit_for(request.user, code=code, as_of=as_of)
+    context = {
+        "unit": unit,
+        "as_of": as_of,
+        "bad_date": bad_date,
+        "place": selectors.place_of(request.user, unit, as_of),
+        "history": selectors.history_of(request.user, unit),
+    }
+    return render(request, "orgunits/unit_detail.html", context)

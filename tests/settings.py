@@ -1,0 +1,12 @@
+"""Settings for the test suite: the product's own settings with test-only defaults."""
+
+import os
+
+os.environ.setdefault("KIEUMAU_DEBUG", "1")
+os.environ.setdefault("KIEUMAU_SECRET_KEY", "test-only-secret")
+os.environ.setdefault("KIEUMAU_TASKS_IMMEDIATE", "1")
+
+from kieumau.settings import *  # noqa: E402, F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+MEDIA_ROOT = VAR_DIR / "test-media"  # noqa: F405
