@@ -80,7 +80,9 @@ class RuleError(Exception):
         shown = dict(self.params)
         if code == "bad_arity":
             low, high = shown["min"], shown["max"]
-            shown["expected"] = low if low == high else f"at least {low}"
+            shown["expected"] = (
+                f"at least {low}" if high is None else low if low == high else f"{low} to {high}"
+            )
         super().__init__(f"{_MESSAGES[code].format(**shown)} at position {position}")
 
 
@@ -380,7 +382,8 @@ def _check_depth(expr: Expr) -> None:
 
 
 def parse(source: str) -> Expr:
-    """Parse rule text into a syntax tree; raise RuleError on bad syntax."""
+    """Parse rule text into a syntax tree; raise RuleError on bad syntax, an unknown function
+    or wrong arguments to one."""
     expr = _Parser(source).parse()
     _check_depth(expr)
     return expr
@@ -552,7 +555,7 @@ _Values = list[Decimal | None]
 _NumberFn = Callable[[_Values], Decimal]
 _ConditionFn = Callable[[_Values, list[Comparison]], "bool | str"]
 
-_COMPARE: Final = {
+_COMPARE: Final[dict[str, Callable[[Decimal, Decimal], bool]]] = {
     ">=": operator.ge,
     ">": operator.gt,
     "<=": operator.le,
@@ -563,7 +566,8 @@ _COMPARE: Final = {
 
 
 class Rule:
-    """A checked rule compiled to closures; build it with compile_rule()."""
+    """A rule compiled to closures. Build it with compile_rule(), which checks the tree first;
+    the closures assume a checked tree."""
 
     __slots__ = ("text", "expr", "_references", "_root")
 
@@ -595,15 +599,12 @@ class Rule:
             Term(code=c, aggregation=a, years_back=y, value=v)
             for (c, a, y), v in zip(self._references, values, strict=True)
         )
-        if result is True:
-            status: Status = "met"
-        elif result is False:
-            status = "not_met"
+        status: Status
+        if isinstance(result, str):
+            status, reason = "no_data", result
         else:
-            return Outcome(
-                status="no_data", terms=terms, comparisons=tuple(comparisons), reason=result
-            )
-        return Outcome(status=status, terms=terms, comparisons=tuple(comparisons))
+            status, reason = ("met" if result else "not_met"), None
+        return Outcome(status=status, terms=terms, comparisons=tuple(comparisons), reason=reason)
 
     def __repr__(self) -> str:
         return f"<Rule {self.text!r}>"
@@ -655,7 +656,7 @@ def _compile_comparison(node: Compare, *, slots: dict[Reference, int]) -> _Condi
     op, left_text, right_text = node.op, unparse(node.left), unparse(node.right)
 
     def compare(values: _Values, log: list[Comparison]) -> bool | str:
-        reason = None
+        reason: str | None = None
         try:
             a: Decimal | None = left(values)
         except _Undefined as undefined:
@@ -675,7 +676,10 @@ def _compile_comparison(node: Compare, *, slots: dict[Reference, int]) -> _Condi
                 holds=holds,
             )
         )
-        return reason if holds is None else holds
+        if holds is None:
+            assert reason is not None  # a side is None only when it was undefined
+            return reason
+        return holds
 
     return compare
 
@@ -758,7 +762,7 @@ def format_number(value: Decimal, *, max_decimals: int = 2) -> str:
     )
     whole, _, fraction = format(abs(rounded), "f").partition(".")
     fraction = fraction.rstrip("0")
-    groups = []
+    groups: list[str] = []
     while len(whole) > 3:
         whole, tail = whole[:-3], whole[-3:]
         groups.insert(0, tail)
