@@ -16,7 +16,6 @@ from types import SimpleNamespace
 import pytest
 from django.test import Client
 
-
 IN_CI = os.environ.get("CI", "").lower() == "true"
 TODAY = dt.date(2026, 11, 23)
 BEFORE_MERGER = dt.date(2025, 6, 30)

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_tasks_db",
+    "ninja",  # its Swagger page then uses the copy shipped in the PyPI package, not a CDN
     "kieumau.core",
     "kieumau.orgunits",
     "kieumau.accounts",

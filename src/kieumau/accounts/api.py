@@ -1,6 +1,7 @@
 from django.http import HttpRequest
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from kieumau.accounts import services
 
@@ -28,8 +29,9 @@ def obtain_token(request: HttpRequest, credentials: Credentials):
         user = services.sign_in(username=credentials.username, password=credentials.password,
                                 ip_address=ip, request=request)
     except services.SignInLocked as locked:
-        return 429, {"detail": _("Tài khoản tạm khóa do đăng nhập sai nhiều lần, thử lại sau %(time)s.")
-                     % {"time": locked.until.strftime("%H:%M")}}
+        return Status(429, {"detail": _("Tài khoản tạm khóa do đăng nhập sai nhiều lần, "
+                                        "thử lại sau %(time)s.")
+                                      % {"time": timezone.localtime(locked.until).strftime("%H:%M")}})
     except services.BadCredentials:
-        return 401, {"detail": _("Tên đăng nhập hoặc mật khẩu không đúng.")}
-    return 200, {"token": services.issue_token(user=user, ip_address=ip)}
+        return Status(401, {"detail": _("Tên đăng nhập hoặc mật khẩu không đúng.")})
+    return Status(200, {"token": services.issue_token(user=user, ip_address=ip)})

@@ -8,7 +8,6 @@ Anything you may not see and anything that does not exist give the same `NotVisi
 """
 
 import datetime as dt
-from typing import TypeVar
 
 from django.core.exceptions import PermissionDenied
 from django.db import models
@@ -16,8 +15,6 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from kieumau.orgunits.models import OrgUnit, Reach
-
-M = TypeVar("M", bound=models.Model)
 
 
 class NotVisible(Http404):
@@ -72,7 +69,7 @@ class UnitScopedModel(models.Model):
         abstract = True
 
 
-def get_visible_or_404(queryset: QuerySet[M], user, **lookup) -> M:
+def get_visible_or_404[M: models.Model](queryset: QuerySet[M], user, **lookup) -> M:
     """Fetch one object of a unit-scoped model, or raise `NotVisible` for absent and hidden alike."""
     model = queryset.model
     if model is OrgUnit:

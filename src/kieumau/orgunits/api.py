@@ -6,7 +6,7 @@ from ninja import Query, Router, Schema
 
 from kieumau.core.dates import today
 from kieumau.orgunits import selectors, tree
-from kieumau.orgunits.schemas import HistoryOut, LineageOut, OrgUnitDetail, OrgUnitOut, OrgUnitPage
+from kieumau.orgunits.schemas import HistoryOut, LineageOut, OrgUnitDetail, OrgUnitPage
 
 router = Router(tags=["orgunits"])
 

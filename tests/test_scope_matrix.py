@@ -1,0 +1,224 @@
+"""Every URL pattern and every API operation, for every role, in and out of scope.
+
+The lists of endpoints come from the URL resolver and from the API's own OpenAPI schema, so a new
+endpoint without an entry in MATRIX fails `test_every_endpoint_has_an_entry`.
+
+To add an endpoint: write a function taking `Ctx` and returning a list of `Probe`s, decorate it
+with `@entry("<namespace:name>")` for a page or `@entry("<METHOD> /api/<path as in the schema>")`
+for an API operation. `reads()` and `writes()` build the usual probes; objects that several entries
+need go on `Ctx` as cached properties, built through the services.
+
+Conventions: "inside" objects belong to phường Thái Hòa (Nghệ An): seen by ministry, nghean,
+inspector, thaihoa. "outside" objects belong to phường Đức Xuân (Thái Nguyên): seen by ministry,
+thainguyen, viewer. Out of scope answers 404, exactly like a missing object.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cached_property
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from tests.conftest import api_client_for, client_for, unit
+
+
+@dataclass(frozen=True)
+class Probe:
+    user: str | None  # attribute of the `users` fixture, or None for anonymous
+    method: str
+    url: str
+    expected: int | frozenset[int]
+    data: dict | None = None
+    api: bool = False
+
+    def matches(self, status: int) -> bool:
+        wanted = self.expected if isinstance(self.expected, frozenset) else {self.expected}
+        return status in wanted
+
+
+class Ctx:
+    """Objects the probes point at; build more here (cached) as domains add endpoints."""
+
+    def __init__(self, users) -> None:
+        self.users = users
+
+    @cached_property
+    def inside_unit(self):
+        return unit("16939")  # phường Thái Hòa, Nghệ An
+
+    @cached_property
+    def outside_unit(self):
+        return unit("01840")  # phường Đức Xuân, Thái Nguyên
+
+
+MATRIX: dict[str, Callable[[Ctx], list[Probe]]] = {}
+INSIDE_READERS = ("ministry", "nghean", "inspector", "thaihoa")
+OUTSIDE_READERS = ("ministry", "thainguyen", "viewer")
+ALL_USERS = ("ministry", "nghean", "thainguyen", "thaihoa", "inspector", "viewer")
+
+
+def entry(*keys: str):
+    def register(build):
+        for key in keys:
+            assert key not in MATRIX, f"two entries for {key}"
+            MATRIX[key] = build
+        return build
+
+    return register
+
+
+def reads(*, inside: str, outside: str, api: bool = False) -> list[Probe]:
+    anonymous = 401 if api else 302
+    probes = [Probe(None, "GET", inside, anonymous, api=api)]
+    for user in ALL_USERS:
+        probes.append(Probe(user, "GET", inside, 200 if user in INSIDE_READERS else 404, api=api))
+        probes.append(Probe(user, "GET", outside, 200 if user in OUTSIDE_READERS else 404, api=api))
+    return probes
+
+
+def writes(
+    *, method: str, inside: str, outside: str, data: dict | None, ok: frozenset[int], api: bool = False,
+    writers: tuple[str, ...] = ("thaihoa", "nghean", "ministry"),
+) -> list[Probe]:
+    """Writers in scope succeed; outsiders get 404; read-only roles get 403 even in scope."""
+    anonymous = 401 if api else 302
+    probes = [Probe(None, method, inside, anonymous, data, api)]
+    probes += [Probe("thainguyen", method, inside, 404, data, api),
+               Probe("thaihoa", method, outside, 404, data, api),
+               Probe("nghean", method, outside, 404, data, api),
+               Probe("viewer", method, outside, 403, data, api),
+               Probe("inspector", method, inside, 403, data, api)]
+    probes += [Probe(user, method, inside, ok, data, api) for user in writers]
+    return probes
+
+
+def everyone(method: str, url: str, status: int | frozenset[int], *, anonymous: int | None = None,
+             data: dict | None = None, api: bool = False) -> list[Probe]:
+    probes = [Probe(user, method, url, status, data, api) for user in ALL_USERS]
+    if anonymous is not None:
+        probes.append(Probe(None, method, url, anonymous, data, api))
+    return probes
+
+
+# --- foundation -------------------------------------------------------------------------------
+
+@entry("home")
+def home(ctx: Ctx) -> list[Probe]:
+    return everyone("GET", "/", 200, anonymous=302)
+
+
+@entry("accounts:sign_in")
+def sign_in_page(ctx: Ctx) -> list[Probe]:
+    return [Probe(None, "GET", "/accounts/sign-in/", 200),
+            Probe(None, "POST", "/accounts/sign-in/", 401,
+                  {"username": "nghean", "password": "wrong"})]
+
+
+@entry("accounts:sign_out")
+def sign_out(ctx: Ctx) -> list[Probe]:
+    return everyone("POST", "/accounts/sign-out/", 302, anonymous=302)
+
+
+@entry("set_language")
+def set_language(ctx: Ctx) -> list[Probe]:
+    return everyone("POST", "/i18n/setlang/", 302, anonymous=302, data={"language": "en"})
+
+
+@entry("GET /api/openapi.json", "GET /api/docs")
+def api_description(ctx: Ctx) -> list[Probe]:
+    return [Probe(None, "GET", "/api/openapi.json", 200, api=True),
+            Probe(None, "GET", "/api/docs", 200, api=True)]
+
+
+@entry("POST /api/auth/token")
+def obtain_token(ctx: Ctx) -> list[Probe]:
+    return [Probe(None, "POST", "/api/auth/token", 401, {"username": "nghean", "password": "x"},
+                  api=True),
+            Probe(None, "POST", "/api/auth/token", 200,
+                  {"username": "nghean", "password": "secret-pass-123"}, api=True)]
+
+
+@entry("orgunits:browse")
+def browse(ctx: Ctx) -> list[Probe]:
+    return everyone("GET", "/units/?q=thai+hoa", 200, anonymous=302)
+
+
+@entry("orgunits:detail")
+def unit_detail(ctx: Ctx) -> list[Probe]:
+    return reads(inside=f"/units/{ctx.inside_unit.code}/", outside=f"/units/{ctx.outside_unit.code}/")
+
+
+@entry("GET /api/orgunits")
+def list_units(ctx: Ctx) -> list[Probe]:
+    # A list is never 404: out-of-scope units are simply absent (checked in test_orgunits_api).
+    return everyone("GET", "/api/orgunits?level=commune", 200, anonymous=401, api=True)
+
+
+@entry("GET /api/orgunits/{code}")
+def get_unit(ctx: Ctx) -> list[Probe]:
+    return reads(inside=f"/api/orgunits/{ctx.inside_unit.code}",
+                 outside=f"/api/orgunits/{ctx.outside_unit.code}", api=True)
+
+
+@entry("GET /api/orgunits/{code}/history")
+def get_history(ctx: Ctx) -> list[Probe]:
+    return reads(inside=f"/api/orgunits/{ctx.inside_unit.code}/history",
+                 outside=f"/api/orgunits/{ctx.outside_unit.code}/history", api=True)
+
+
+# --- the machinery ----------------------------------------------------------------------------
+
+def _page_patterns(patterns, namespace: str = "") -> list[str]:
+    names = []
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            if pattern.namespace == "api":
+                continue  # the API is enumerated from its own schema, below
+            inner = ":".join(p for p in (namespace, pattern.namespace or "") if p)
+            names += _page_patterns(pattern.url_patterns, inner)
+        elif isinstance(pattern, URLPattern):
+            names.append(f"{namespace}:{pattern.name}" if namespace else str(pattern.name))
+    return names
+
+
+def _api_operations() -> list[str]:
+    from kieumau.api import api
+
+    schema = api.get_openapi_schema()
+    operations = [f"{method.upper()} {path}" for path, ops in schema["paths"].items() for method in ops]
+    return [*operations, f"GET /api/{api.openapi_url.strip('/')}", f"GET /api/{api.docs_url.strip('/')}"]
+
+
+def all_endpoints() -> list[str]:
+    return sorted(set(_page_patterns(get_resolver().url_patterns)) | set(_api_operations()))
+
+
+def test_every_endpoint_has_an_entry():
+    missing = [key for key in all_endpoints() if key not in MATRIX]
+    assert not missing, f"add these to tests/test_scope_matrix.py: {missing}"
+
+
+def test_no_entry_for_an_endpoint_that_is_gone():
+    stale = sorted(set(MATRIX) - set(all_endpoints()))
+    assert not stale, f"entries for endpoints that no longer exist: {stale}"
+
+
+@pytest.mark.parametrize("key", sorted(MATRIX))
+def test_endpoint_answers_each_role(key, users):
+    ctx = Ctx(users)
+    probes = MATRIX[key](ctx)
+    assert probes, f"{key} has no probes"
+    failures = []
+    for probe in probes:
+        user = getattr(users, probe.user) if probe.user else None
+        client = api_client_for(user) if probe.api else client_for(user)
+        send = getattr(client, probe.method.lower())
+        if probe.api and probe.data is not None:
+            response = send(probe.url, probe.data, content_type="application/json")
+        else:
+            response = send(probe.url, probe.data or {})
+        if not probe.matches(response.status_code):
+            failures.append(f"{probe.user or 'anonymous'} {probe.method} {probe.url}: "
+                            f"got {response.status_code}, expected {probe.expected}")
+    assert not failures, "\n".join(failures)
