@@ -38,12 +38,24 @@ run: install
 	KIEUMAU_DEBUG=$${KIEUMAU_DEBUG:-1} $(VENV)/bin/kieumau demo
 	KIEUMAU_DEBUG=$${KIEUMAU_DEBUG:-1} $(VENV)/bin/kieumau serve --port $(PORT)
 
+# Two passes: SQLite, then PostgreSQL when KIEUMAU_TEST_POSTGRES_URL names a server (.ci/run starts
+# one). KIEUMAU_EXPECT_DB_VENDOR lets the suite check it really runs on the database of its pass.
 test: install-test
+	@if [ "$$CI" = "true" ] && [ -z "$$KIEUMAU_TEST_POSTGRES_URL" ]; then \
+	  echo "CI=true but KIEUMAU_TEST_POSTGRES_URL is not set: the PostgreSQL pass cannot run." >&2; exit 1; fi
 	$(VENV)/bin/ruff check src tests bench
-	$(PY) -m pytest $(PYTEST_ARGS)
+	@echo "== tests on SQLite"
+	env -u KIEUMAU_DATABASE_URL KIEUMAU_EXPECT_DB_VENDOR=sqlite $(PY) -m pytest $(PYTEST_ARGS)
+	@if [ -n "$$KIEUMAU_TEST_POSTGRES_URL" ]; then \
+	  echo "== tests on PostgreSQL"; \
+	  KIEUMAU_DATABASE_URL="$$KIEUMAU_TEST_POSTGRES_URL" KIEUMAU_EXPECT_DB_VENDOR=postgresql \
+	    $(PY) -m pytest $(PYTEST_ARGS); \
+	else \
+	  echo "== PostgreSQL pass not run: set KIEUMAU_TEST_POSTGRES_URL=postgres://USER@HOST:PORT/DB to run it"; \
+	fi
 
 bench: install-test
-	$(PY) bench/run.py
+	$(PY) bench/run.py $(BENCH_ARGS)
 
 lint: install-test
 	$(VENV)/bin/ruff check src tests bench

@@ -77,3 +77,30 @@ def api_client_for(user) -> Client:
     if user is not None:
         client.defaults["HTTP_AUTHORIZATION"] = f"Bearer {issue_token(user=user)}"
     return client
+
+
+# --- CI guards: the pass runs on the database it claims, and nothing is skipped under CI ---
+
+
+def pytest_sessionstart(session):
+    """`make test` exports KIEUMAU_EXPECT_DB_VENDOR per pass, so a PostgreSQL pass whose URL got
+    lost cannot quietly run on SQLite; under CI the variable itself is required."""
+    from django.db import connection
+
+    expected = os.environ.get("KIEUMAU_EXPECT_DB_VENDOR", "")
+    if not expected and IN_CI:
+        raise pytest.UsageError("CI=true: run the suite through `make test` "
+                                "(KIEUMAU_EXPECT_DB_VENDOR is not set)")
+    if expected and connection.vendor != expected:
+        raise pytest.UsageError(f"this pass should run on {expected} but the test database is "
+                                f"{connection.vendor} (check KIEUMAU_DATABASE_URL)")
+
+
+def pytest_sessionfinish(session, exitstatus):
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    skipped = reporter.stats.get("skipped", []) if reporter else []
+    if IN_CI and skipped and session.exitstatus == 0:
+        reporter.line("")
+        reporter.write_sep("!", f"CI=true: {len(skipped)} test(s) skipped; under CI every test "
+                           "must run (install what they need in .ci/run)", red=True)
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
