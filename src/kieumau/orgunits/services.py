@@ -1,0 +1,103 @@
+"""Changes to the tree that users make (the national tree itself comes from `kieumau load-tree`)."""
+
+import datetime as dt
+
+from django.db import transaction
+from django.db.models import Q
+
+from kieumau.accounts import scope
+from kieumau.core import audit
+from kieumau.core.text import fold
+from kieumau.orgunits.models import Kind, Level, OrgUnit, Placement, Reach, Source, valid_on
+
+GRASSROOTS_KINDS = frozenset({Kind.KHU_DAN_CU, Kind.CO_QUAN, Kind.DOANH_NGHIEP, Kind.TRUONG_HOC})
+
+
+class BadLocalUnit(ValueError):
+    """The unit cannot be registered; `field` names the offending input, `message` says why."""
+
+    def __init__(self, *, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field, self.message = field, message
+
+
+def _next_local_code(parent: OrgUnit) -> str:
+    prefix = f"{parent.code}-"
+    taken = OrgUnit.objects.filter(
+        source=Source.LOCAL, level=Level.GRASSROOTS, code__startswith=prefix
+    ).values_list("code", flat=True)
+    numbers = [int(code[len(prefix) :]) for code in taken if code[len(prefix) :].isdigit()]
+    return f"{prefix}{max(numbers, default=0) + 1:03d}"
+
+
+@transaction.atomic
+def register_local_unit(
+    *, actor, parent: OrgUnit, name: str, kind: str, valid_from: dt.date
+) -> OrgUnit:
+    """A commune registers one of its residential areas, agencies, enterprises or schools
+    (Thông tư 124/2021): a grassroots unit under it from `valid_from` for as long as it lasts.
+
+    The unit gets a generated code "<commune code>-NNN", one placement per span of the
+    commune's own placement (so its path follows the commune's), and the commune's reach.
+    """
+    scope.require_write(actor, parent)
+    name = " ".join((name or "").split())
+    if not name:
+        raise BadLocalUnit(field="name", message="Cần nhập tên đơn vị.")
+    if kind not in GRASSROOTS_KINDS:
+        raise BadLocalUnit(
+            field="kind",
+            message="Loại đơn vị phải là khu dân cư, cơ quan, doanh nghiệp hoặc trường học.",
+        )
+    if parent.level != Level.COMMUNE:
+        raise BadLocalUnit(field="parent", message="Chỉ Công an cấp xã đăng ký đơn vị cơ sở.")
+    if not parent.exists_on(valid_from):
+        raise BadLocalUnit(
+            field="valid_from",
+            message=f"Đơn vị cấp trên không tồn tại vào ngày {valid_from:%d/%m/%Y}.",
+        )
+    unit = OrgUnit.objects.create(
+        code=_next_local_code(parent),
+        name=name,
+        name_folded=fold(name),
+        level=Level.GRASSROOTS,
+        kind=kind,
+        valid_from=valid_from,
+        valid_to=parent.valid_to,
+        source=Source.LOCAL,
+    )
+    spans = (
+        Placement.objects.filter(unit=parent)
+        .filter(valid_on(valid_from) | Q(valid_from__gt=valid_from))
+        .order_by("path", "valid_from")
+    )
+    Placement.objects.bulk_create(
+        [
+            Placement(
+                unit=unit,
+                parent=parent,
+                path=f"{span.path}{unit.pk}/",
+                depth=span.depth + 1,
+                valid_from=max(valid_from, span.valid_from) if span.valid_from else valid_from,
+                valid_to=span.valid_to,
+            )
+            for span in spans
+        ]
+    )
+    ancestors = set(Reach.objects.filter(unit=parent).values_list("ancestor_id", flat=True))
+    Reach.objects.bulk_create(
+        [Reach(unit=unit, ancestor_id=ancestor_id) for ancestor_id in sorted(ancestors | {unit.pk})]
+    )
+    audit.record(
+        actor=actor,
+        action="orgunit.register_local",
+        target=unit,
+        unit=parent,
+        detail={
+            "code": unit.code,
+            "name": name,
+            "kind": kind,
+            "valid_from": valid_from.isoformat(),
+        },
+    )
+    return unit
