@@ -130,7 +130,11 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = Path(os.environ.get("KIEUMAU_STATIC_ROOT", VAR_DIR / "static"))
-STATICFILES_DIRS = [("vendor/htmx", PROJECT_DIR / "node_modules" / "htmx.org" / "dist")]
+STATICFILES_DIRS = [
+    # src/kieumau is no app (its parts are), so the app finder never sees its static/ folder.
+    BASE_DIR / "static",
+    ("vendor/htmx", PROJECT_DIR / "node_modules" / "htmx.org" / "dist"),
+]
 MEDIA_ROOT = Path(os.environ.get("KIEUMAU_MEDIA_ROOT", VAR_DIR / "media"))
 # Evidence is served only through views that check scope: no MEDIA_URL is mounted.
 EVIDENCE_MAX_BYTES = envint("KIEUMAU_EVIDENCE_MAX_BYTES", str(20 * 1024 * 1024))

@@ -1,0 +1,259 @@
+"""Browser tests: the real server, on its own fresh database, driven through Debian's Chromium.
+
+The session prepares a database the way a fresh `make run` does (`kieumau manage migrate`,
+`kieumau load-tree`, `kieumau demo` with KIEUMAU_DEBUG=1) and starts `kieumau serve` on a free
+port. On the PostgreSQL pass (KIEUMAU_DATABASE_URL is a postgres:// URL) that database is
+`kieumau_e2e` on the same server, dropped and created anew; otherwise a SQLite file in a temporary
+folder. Playwright's sync API drives /usr/bin/chromium (never `playwright install`).
+
+Fixtures for tests in this folder:
+- `server_url`            "http://127.0.0.1:PORT", shared by the whole session: a test may add
+                          data, but must not count on data another test leaves behind.
+- `page_as(username, *, viewport=None)`  a new page signed in as a demo account (password
+                          `kieumau-demo`), in its own browser context (own cookies).
+- `anonymous_page`        a page with nobody signed in.
+- `kieumau_cli(*args)`    runs the `kieumau` command on the server's database, e.g. to prepare
+                          state: `kieumau_cli("manage", "shell", "-c", "...")`.
+The test process's own Django (the `db` fixture) is another database: browser tests see only what
+the server serves. Browser tests run after all others, since Playwright's sync API keeps an event
+loop running, under which Django refuses ORM calls in the same thread.
+
+Under CI a missing Chromium or Playwright fails the tests; elsewhere they are skipped, with the reason.
+"""
+
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from tests.conftest import IN_CI
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+DEMO_PASSWORD = "kieumau-demo"
+E2E_POSTGRES_DB = "kieumau_e2e"
+PHONE = {"width": 375, "height": 740}
+HERE = Path(__file__).resolve().parent
+KIEUMAU = Path(sys.executable).with_name("kieumau")
+
+
+def pytest_collection_modifyitems(config, items):
+    """Mark this folder's tests `browser` and run them last (see the module docstring)."""
+    browser, others = [], []
+    for item in items:
+        if HERE in Path(item.fspath).resolve().parents:
+            item.add_marker(pytest.mark.browser)
+            browser.append(item)
+        else:
+            others.append(item)
+    items[:] = others + browser
+
+
+def missing(reason: str):
+    """Under CI what a browser test needs must be there; elsewhere it may be skipped."""
+    if IN_CI:
+        pytest.fail(f"CI=true: {reason}", pytrace=False)
+    pytest.skip(reason)
+
+
+# --- the server ---------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def fresh_postgres_database(url: str, name: str) -> str:
+    """Drop and create database `name` on the server of `url`; return its URL."""
+    import psycopg
+
+    with psycopg.connect(url, dbname="postgres", autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{name}"')
+    return urlsplit(url)._replace(path=f"/{name}").geturl()
+
+
+@pytest.fixture(scope="session")
+def server_env(tmp_path_factory) -> dict[str, str]:
+    """Environment of the server and of `kieumau_cli`: debug on, its own var dir and database."""
+    var_dir = tmp_path_factory.mktemp("e2e-var")
+    env = {key: value for key, value in os.environ.items() if not key.startswith("KIEUMAU_")}
+    env.update(
+        DJANGO_SETTINGS_MODULE="kieumau.settings",
+        PYTHONUNBUFFERED="1",
+        KIEUMAU_DEBUG="1",
+        KIEUMAU_VAR_DIR=str(var_dir),
+    )
+    url = os.environ.get("KIEUMAU_DATABASE_URL", "")
+    if url.startswith(("postgres://", "postgresql://")):
+        try:
+            env["KIEUMAU_DATABASE_URL"] = fresh_postgres_database(url, E2E_POSTGRES_DB)
+        except Exception as error:  # psycopg.OperationalError and kin: name the server and why
+            missing(f"cannot create PostgreSQL database {E2E_POSTGRES_DB}: {error}")
+    else:
+        env["KIEUMAU_DATABASE_URL"] = f"sqlite:///{var_dir / 'kieumau.sqlite3'}"
+    return env
+
+
+def run_kieumau(env: dict[str, str], *args: str) -> subprocess.CompletedProcess:
+    result = subprocess.run(
+        [str(KIEUMAU), *args], env=env, capture_output=True, text=True, timeout=300
+    )
+    if result.returncode != 0:
+        pytest.fail(
+            f"`kieumau {' '.join(args)}` failed ({result.returncode}):\n"
+            f"{result.stdout}\n{result.stderr}",
+            pytrace=False,
+        )
+    return result
+
+
+@pytest.fixture(scope="session")
+def server_url(server_env) -> Iterator[str]:
+    """A fresh `make run`: migrate, load the tree, load the demo, serve on a free port."""
+    run_kieumau(server_env, "manage", "migrate", "--noinput")
+    run_kieumau(server_env, "load-tree")
+    run_kieumau(server_env, "demo")
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    log_path = Path(server_env["KIEUMAU_VAR_DIR"]) / "server.log"
+    with open(log_path, "w") as log:
+        server = subprocess.Popen(
+            [str(KIEUMAU), "serve", "--port", str(port)],
+            env=server_env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        wait_until_serving(f"{url}/accounts/sign-in/", server, log_path)
+        yield url
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+
+
+def wait_until_serving(url: str, server: subprocess.Popen, log_path: Path) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            pytest.fail(
+                f"`kieumau serve` exited ({server.returncode}):\n{log_path.read_text()}",
+                pytrace=False,
+            )
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                if response.status == 200:
+                    return
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            pass
+        time.sleep(0.2)
+    pytest.fail(
+        f"`kieumau serve` did not answer {url} within 60 s:\n{log_path.read_text()}", pytrace=False
+    )
+
+
+@pytest.fixture(scope="session")
+def kieumau_cli(server_env, server_url) -> Callable[..., subprocess.CompletedProcess]:
+    """Run `kieumau ARGS…` on the server's database (fails the test if the command fails)."""
+    return lambda *args: run_kieumau(server_env, *args)
+
+
+# --- the browser --------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        missing("the Python package playwright is not installed (make install-test)")
+    if not os.access(CHROMIUM, os.X_OK):
+        missing(f"{CHROMIUM} not found (apt-get install chromium)")
+    playwright = sync_playwright().start()
+    try:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    except Exception:
+        playwright.stop()
+        raise
+    yield browser
+    browser.close()
+    playwright.stop()
+
+
+@pytest.fixture
+def new_page(chromium, server_url):
+    """`new_page(viewport=None)`: a page in a fresh context; the browser asks for Vietnamese, as
+    the people who use kieumau do. Contexts are closed after the test."""
+    contexts = []
+
+    def make(*, viewport: dict | None = None):
+        context = chromium.new_context(
+            base_url=server_url,
+            locale="vi-VN",
+            timezone_id="Asia/Ho_Chi_Minh",
+            viewport=viewport or {"width": 1280, "height": 900},
+        )
+        context.set_default_timeout(15_000)
+        contexts.append(context)
+        return context.new_page()
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def anonymous_page(new_page):
+    return new_page()
+
+
+@pytest.fixture
+def page_as(new_page):
+    """`page_as("demo-bo")` → a page signed in as that demo account, showing the home page."""
+
+    def sign_in(username: str, *, viewport: dict | None = None):
+        page = new_page(viewport=viewport)
+        page.goto("/accounts/sign-in/")
+        page.fill("input[name=username]", username)
+        page.fill("input[name=password]", DEMO_PASSWORD)
+        with page.expect_navigation():
+            page.click("main form button[type=submit]")
+        if "/accounts/sign-in/" in page.url:
+            pytest.fail(
+                f"could not sign in as {username}: {page.inner_text('main')}", pytrace=False
+            )
+        return page
+
+    return sign_in
+
+
+@pytest.fixture
+def screenshot_dir() -> Path:
+    """Where tests may save screenshots for a person to look at (not kept by CI)."""
+    path = Path(os.environ.get("KIEUMAU_E2E_SCREENSHOTS", tempfile.gettempdir())) / "kieumau-e2e"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
