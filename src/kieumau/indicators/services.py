@@ -1,0 +1,423 @@
+"""Writes of indicators: the catalogue, monthly values (all or nothing, with history), locks.
+
+Every save keeps the previous value of each changed value in `IndicatorValueChange` and writes
+one audit event. Callers (form, spreadsheet import, API) resolve codes through the selectors,
+which apply scope; `set_values` checks scope and role again before writing anything.
+"""
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import yaml
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from kieumau.accounts import scope
+from kieumau.core import audit
+from kieumau.indicators.models import (
+    Aggregation,
+    Indicator,
+    IndicatorValue,
+    IndicatorValueChange,
+    Source,
+    ValueType,
+)
+from kieumau.indicators.months import first_of_month, month_label, months_in_period
+from kieumau.indicators.validation import BadValue, clean_value
+from kieumau.orgunits.models import Level, OrgUnit
+
+CATALOGUE_PATH = Path(__file__).resolve().parent / "catalog" / "indicators.yaml"
+# Values are reported by communes and by grassroots bodies; higher levels are computed.
+LEVELS_WITH_VALUES = frozenset({Level.COMMUNE, Level.GRASSROOTS})
+BATCH = 2000
+
+
+# --- the catalogue ---------------------------------------------------------------------------
+
+
+class CatalogueError(Exception):
+    pass
+
+
+@dataclass
+class CatalogueLoad:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+
+def read_catalogue(path: Path = CATALOGUE_PATH) -> list[dict[str, Any]]:
+    """The YAML catalogue as model field values, checked; CatalogueError names the bad entry."""
+    entries = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+    rows, seen = [], set()
+    for position, entry in enumerate(entries, start=1):
+        code = str(entry.get("code", "")).strip()
+        if not code or code in seen:
+            raise CatalogueError(f"{path.name} entry {position}: missing or repeated code {code!r}")
+        if entry.get("aggregation") not in Aggregation.values:
+            raise CatalogueError(f"{code}: aggregation must be one of {Aggregation.values}")
+        if entry.get("value_type") not in ValueType.values:
+            raise CatalogueError(f"{code}: value_type must be one of {ValueType.values}")
+        if not entry.get("name") or not entry.get("unit"):
+            raise CatalogueError(f"{code}: name and unit are required")
+        seen.add(code)
+        rows.append(
+            {
+                "code": code,
+                "name": str(entry["name"]).strip(),
+                "unit_of_measure": str(entry["unit"]).strip(),
+                "aggregation": entry["aggregation"],
+                "value_type": entry["value_type"],
+                "description": str(entry.get("description") or "").strip(),
+                "order": position * 10,
+            }
+        )
+    return rows
+
+
+@transaction.atomic
+def load_indicators(*, path: Path = CATALOGUE_PATH, actor=None) -> CatalogueLoad:
+    """Create or update the catalogue from the YAML shipped in the package; idempotent.
+
+    Indicators missing from the file are kept (values refer to them)."""
+    result = CatalogueLoad()
+    existing = {indicator.code: indicator for indicator in Indicator.objects.all()}
+    for row in read_catalogue(path):
+        indicator = existing.get(row["code"])
+        if indicator is None:
+            Indicator.objects.create(**row)
+            result.created += 1
+            continue
+        changed = [name for name, value in row.items() if getattr(indicator, name) != value]
+        if not changed:
+            result.unchanged += 1
+            continue
+        for name in changed:
+            setattr(indicator, name, row[name])
+        indicator.save(update_fields=changed)
+        result.updated += 1
+    if result.created or result.updated:
+        audit.record(
+            actor=actor,
+            action="indicators.catalogue_loaded",
+            detail={"created": result.created, "updated": result.updated},
+        )
+    return result
+
+
+# --- values ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ValueInput:
+    """One value to write. `ref` travels back in errors (a spreadsheet row, a list index)."""
+
+    unit: OrgUnit
+    indicator: Indicator
+    month: dt.date
+    value: Any  # Decimal, int, text as typed, or None to clear
+    ref: Any = None
+    expected_revision: int | None = None  # the revision the person saw (0: none); None: skip
+
+
+@dataclass(frozen=True, slots=True)
+class RowError:
+    ref: Any
+    field: str
+    message: str
+
+
+class ValuesRejected(Exception):
+    """Nothing was written; `errors` lists every bad input."""
+
+    def __init__(self, errors: Sequence[RowError]) -> None:
+        super().__init__(f"{len(errors)} bad value(s)")
+        self.errors = list(errors)
+
+
+class ValuesLocked(ValuesRejected):
+    """At least one input would change a locked value (an approved assessment used it)."""
+
+
+@dataclass
+class SaveResult:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    unit_ids: set[int] = field(default_factory=set)
+
+
+def locked_message() -> str:
+    return _("giá trị đã khóa vì một đánh giá đã được duyệt; không thể sửa")
+
+
+def _check_writable_units(actor, units: Iterable[OrgUnit]) -> None:
+    scope.require_write(actor)
+    by_id = {unit.pk: unit for unit in units}
+    if not by_id:
+        return
+    visible = set(
+        scope.visible_units(actor).filter(pk__in=list(by_id)).values_list("pk", flat=True)
+    )
+    if visible != set(by_id):
+        raise scope.NotVisible("not found")
+
+
+def set_values(
+    *, actor, rows: Sequence[ValueInput], source: str, note: str = "", dry_run: bool = False
+) -> SaveResult:
+    """Write many values at once, all or nothing; `ValuesRejected`/`ValuesLocked` list the bad ones.
+
+    Unchanged values are skipped (re-uploading a pre-filled spreadsheet changes nothing, even
+    where values are locked). Read-only roles get PermissionDenied; units out of scope NotVisible.
+    `dry_run` checks everything and writes nothing.
+    """
+    _check_writable_units(actor, (row.unit for row in rows))
+    return _apply(actor=actor, rows=rows, source=source, note=note, dry_run=dry_run)
+
+
+def set_value(
+    *,
+    actor,
+    unit: OrgUnit,
+    indicator: Indicator,
+    month: dt.date,
+    value,
+    source: str = Source.FORM,
+    note: str = "",
+) -> IndicatorValue | None:
+    """Write one value; returns the stored row (None when clearing a value that never existed)."""
+    set_values(
+        actor=actor,
+        rows=[ValueInput(unit, indicator, month, value, ref=indicator.code)],
+        source=source,
+        note=note,
+    )
+    return IndicatorValue.objects.filter(
+        unit=unit, indicator=indicator, month=first_of_month(month)
+    ).first()
+
+
+@transaction.atomic
+def _apply(
+    *, actor, rows: Sequence[ValueInput], source: str, note: str, dry_run: bool = False
+) -> SaveResult:
+    if source not in Source.values:
+        raise ValueError(f"unknown source {source!r}")
+    errors: list[RowError] = []
+    wanted: dict[tuple[int, int, dt.date], tuple[ValueInput, Decimal | None]] = {}
+    for row in rows:
+        if row.unit.level not in LEVELS_WITH_VALUES:
+            errors.append(
+                RowError(
+                    row.ref,
+                    "unit",
+                    _("%(unit)s không nhập chỉ số trực tiếp; hãy nhập cho từng xã, phường")
+                    % {"unit": row.unit.police_name},
+                )
+            )
+            continue
+        try:
+            value = clean_value(row.value, value_type=row.indicator.value_type)
+        except BadValue as bad:
+            errors.append(RowError(row.ref, row.indicator.code, bad.message))
+            continue
+        key = (row.unit.pk, row.indicator.pk, first_of_month(row.month))
+        if key in wanted:
+            errors.append(
+                RowError(
+                    row.ref,
+                    row.indicator.code,
+                    _("trùng đơn vị, chỉ số và tháng %(month)s với một mục trước")
+                    % {"month": month_label(key[2])},
+                )
+            )
+            continue
+        wanted[key] = (row, value)
+
+    existing = _existing(wanted)
+    creates, updates, result = [], defaultdict(list), SaveResult()
+    any_locked = False
+    for key, (row, value) in wanted.items():
+        current = existing.get(key)
+        before = current[1] if current else None
+        if value == before:
+            result.unchanged += 1
+            continue
+        if current is not None and current[2]:
+            any_locked = True
+            errors.append(RowError(row.ref, row.indicator.code, locked_message()))
+            continue
+        if row.expected_revision is not None and row.expected_revision != (
+            current[3] if current else 0
+        ):
+            errors.append(
+                RowError(
+                    row.ref,
+                    row.indicator.code,
+                    _("người khác vừa sửa giá trị này; tải lại trang để xem giá trị mới"),
+                )
+            )
+            continue
+        if current is None:
+            creates.append((key, value))
+        else:
+            updates[value].append((current[0], before))
+        result.unit_ids.add(key[0])
+    if errors:
+        raise (ValuesLocked if any_locked else ValuesRejected)(errors)
+    if dry_run:
+        result.created = len(creates)
+        result.updated = sum(len(pairs) for pairs in updates.values())
+        return result
+
+    now = timezone.now()
+    actor_id = actor.pk if actor is not None and getattr(actor, "pk", None) else None
+    changes = []
+    created = IndicatorValue.objects.bulk_create(
+        [
+            IndicatorValue(
+                unit_id=unit_id,
+                indicator_id=indicator_id,
+                month=month,
+                value=value,
+                entered_by_id=actor_id,
+                entered_at=now,
+            )
+            for (unit_id, indicator_id, month), value in creates
+        ],
+        batch_size=BATCH,
+    )
+    changes += [(obj.pk, None, obj.value) for obj in created]
+    for value, pairs in updates.items():
+        ids = [pk for pk, _before in pairs]
+        for start in range(0, len(ids), BATCH):
+            IndicatorValue.objects.filter(pk__in=ids[start : start + BATCH]).update(
+                value=value, entered_by_id=actor_id, entered_at=now, revision=F("revision") + 1
+            )
+        changes += [(pk, before, value) for pk, before in pairs]
+    IndicatorValueChange.objects.bulk_create(
+        [
+            IndicatorValueChange(
+                value_id=pk,
+                previous=before,
+                new=after,
+                changed_by_id=actor_id,
+                changed_at=now,
+                source=source,
+                note=note[:300],
+            )
+            for pk, before, after in changes
+        ],
+        batch_size=BATCH,
+    )
+    result.created = len(created)
+    result.updated = len(changes) - len(created)
+    if changes:
+        _audit_save(actor=actor, result=result, wanted=wanted, source=source, note=note)
+    return result
+
+
+def _existing(wanted) -> dict[tuple[int, int, dt.date], tuple[int, Decimal | None, bool, int]]:
+    """(pk, value, locked, revision) of the stored values among the wanted keys, in few queries."""
+    if not wanted:
+        return {}
+    unit_ids = sorted({key[0] for key in wanted})
+    months = sorted({key[2] for key in wanted})
+    indicator_ids = sorted({key[1] for key in wanted})
+    found = {}
+    for start in range(0, len(unit_ids), BATCH):
+        rows = IndicatorValue.objects.filter(
+            unit_id__in=unit_ids[start : start + BATCH],
+            month__in=months,
+            indicator_id__in=indicator_ids,
+        ).values_list("pk", "unit_id", "indicator_id", "month", "value", "locked", "revision")
+        for pk, unit_id, indicator_id, month, value, locked, revision in rows:
+            key = (unit_id, indicator_id, month)
+            if key in wanted:
+                found[key] = (pk, value, locked, revision)
+    return found
+
+
+def _audit_save(*, actor, result: SaveResult, wanted, source: str, note: str) -> None:
+    months = sorted({key[2] for key in wanted})
+    units = {row.unit.pk: row.unit for row, _value in wanted.values()}
+    single = units[next(iter(result.unit_ids))] if len(result.unit_ids) == 1 else None
+    audit.record(
+        actor=actor,
+        action="indicators.values_saved",
+        unit=single,
+        detail={
+            "source": source,
+            "note": note[:300],
+            "created": result.created,
+            "updated": result.updated,
+            "unchanged": result.unchanged,
+            "units": sorted(result.unit_ids),
+            "months": [month_label(months[0]), month_label(months[-1])] if months else [],
+        },
+    )
+
+
+# --- locks -----------------------------------------------------------------------------------
+
+
+def _in_period(unit_ids: Iterable[int], start: dt.date, end: dt.date):
+    span = months_in_period(start, end)
+    if span is None:
+        return IndicatorValue.objects.none()
+    return IndicatorValue.objects.filter(
+        unit_id__in=list(unit_ids), month__gte=span[0], month__lte=span[1]
+    )
+
+
+@transaction.atomic
+def lock_values(
+    *, unit_ids: Iterable[int], start: dt.date, end: dt.date, actor, reason: str = ""
+) -> int:
+    """Lock the values of the months whose first day falls in start..end (see aggregate_period).
+
+    Called by the assessment workflow on approval, which has already checked the actor."""
+    unit_ids = list(unit_ids)
+    count = _in_period(unit_ids, start, end).filter(locked=False).update(locked=True)
+    audit.record(
+        actor=actor,
+        action="indicators.values_locked",
+        unit=OrgUnit(pk=unit_ids[0]) if len(unit_ids) == 1 else None,
+        detail={
+            "units": unit_ids,
+            "start": start.isoformat(),
+            "end": end.isoformat(),
+            "values": count,
+            "reason": reason,
+        },
+    )
+    return count
+
+
+@transaction.atomic
+def unlock_values(
+    *, unit_ids: Iterable[int], start: dt.date, end: dt.date, actor, reason: str = ""
+) -> int:
+    unit_ids = list(unit_ids)
+    count = _in_period(unit_ids, start, end).filter(locked=True).update(locked=False)
+    audit.record(
+        actor=actor,
+        action="indicators.values_unlocked",
+        unit=OrgUnit(pk=unit_ids[0]) if len(unit_ids) == 1 else None,
+        detail={
+            "units": unit_ids,
+            "start": start.isoformat(),
+            "end": end.isoformat(),
+            "values": count,
+            "reason": reason,
+        },
+    )
+    return count
