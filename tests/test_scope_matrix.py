@@ -167,6 +167,131 @@ def get_history(ctx: Ctx) -> list[Probe]:
                  outside=f"/api/orgunits/{ctx.outside_unit.code}/history", api=True)
 
 
+# --- indicators -------------------------------------------------------------------------------
+
+class _ReusableFile:
+    """A file the test client can send more than once (it reads without rewinding)."""
+
+    def __init__(self, name: str, content: bytes) -> None:
+        self.name, self.content = name, content
+
+    def read(self) -> bytes:
+        return self.content
+
+
+def _indicator_catalogue() -> None:
+    from kieumau.indicators.services import load_indicators
+
+    load_indicators()
+
+
+def _indicator_workbook() -> bytes:
+    import io
+
+    import openpyxl
+
+    out = io.BytesIO()
+    openpyxl.Workbook().save(out)
+    return out.getvalue()
+
+
+@entry("indicators:index")
+def indicators_index(ctx: Ctx) -> list[Probe]:
+    _indicator_catalogue()
+    return everyone("GET", "/indicators/", 200, anonymous=302)
+
+
+@entry("indicators:values")
+def indicator_month_form(ctx: Ctx) -> list[Probe]:
+    _indicator_catalogue()
+    inside = f"/indicators/values/?unit={ctx.inside_unit.code}&month=2026-10"
+    outside = f"/indicators/values/?unit={ctx.outside_unit.code}&month=2026-10"
+    return reads(inside=inside, outside=outside) + writes(
+        method="POST", inside=inside, outside=outside, data={"v_toi_pham_ttxh": "1"},
+        ok=frozenset({302}))
+
+
+@entry("indicators:template")
+def indicator_template(ctx: Ctx) -> list[Probe]:
+    _indicator_catalogue()
+    return reads(inside=f"/indicators/template/?unit={ctx.inside_unit.code}&from=2026-09&to=2026-10",
+                 outside=f"/indicators/template/?unit={ctx.outside_unit.code}&from=2026-09&to=2026-10")
+
+
+@entry("indicators:upload")
+def indicator_upload(ctx: Ctx) -> list[Probe]:
+    # The upload names no unit: rows out of the uploader's scope are refused by the import itself
+    # (tests/indicators/test_xlsx.py::test_unit_outside_scope_rejects_the_file).
+    data = {"file": _ReusableFile("chi-so.xlsx", _indicator_workbook())}
+    return everyone("GET", "/indicators/import/", 200, anonymous=302) + [
+        Probe(None, "POST", "/indicators/import/", 302, data),
+        Probe("viewer", "POST", "/indicators/import/", 403, data),
+        Probe("inspector", "POST", "/indicators/import/", 403, data),
+    ] + [Probe(user, "POST", "/indicators/import/", 302, data)
+         for user in ("thaihoa", "nghean", "thainguyen", "ministry")]
+
+
+@entry("indicators:import_status")
+def indicator_import_status(ctx: Ctx) -> list[Probe]:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from kieumau.indicators.imports import start_import
+
+    def started(user):
+        return start_import(actor=user, upload=SimpleUploadedFile("chi-so.xlsx",
+                                                                  _indicator_workbook()))
+
+    inside, outside = started(ctx.users.thaihoa), started(ctx.users.thainguyen)
+    return reads(inside=f"/indicators/import/{inside.pk}/",
+                 outside=f"/indicators/import/{outside.pk}/")
+
+
+@entry("indicators:compare")
+def indicator_compare(ctx: Ctx) -> list[Probe]:
+    _indicator_catalogue()
+    return reads(inside=f"/indicators/compare/?unit={ctx.inside_unit.code}&from=2026-01&to=2026-10",
+                 outside=f"/indicators/compare/?unit={ctx.outside_unit.code}&from=2026-01&to=2026-10")
+
+
+@entry("GET /api/indicators")
+def api_indicator_catalogue(ctx: Ctx) -> list[Probe]:
+    _indicator_catalogue()
+    return everyone("GET", "/api/indicators", 200, anonymous=401, api=True)
+
+
+@entry("GET /api/indicators/values")
+def api_indicator_values(ctx: Ctx) -> list[Probe]:
+    _indicator_catalogue()
+    return reads(inside=f"/api/indicators/values?unit={ctx.inside_unit.code}&from=2026-01&to=2026-10",
+                 outside=f"/api/indicators/values?unit={ctx.outside_unit.code}&from=2026-01&to=2026-10",
+                 api=True)
+
+
+@entry("PUT /api/indicators/values", "POST /api/indicators/values")
+def api_indicator_bulk(ctx: Ctx) -> list[Probe]:
+    # A bulk write names its units inside the body: one out of scope rejects the whole request
+    # with 422 and the same words as an unknown code (it must not reveal that the unit exists).
+    _indicator_catalogue()
+
+    def body(code):
+        return {"values": [{"unit": code, "indicator": "toi_pham_ttxh", "month": "2026-10",
+                            "value": 1}]}
+
+    inside, outside = body(ctx.inside_unit.code), body(ctx.outside_unit.code)
+    probes = []
+    for method in ("PUT", "POST"):
+        url = "/api/indicators/values"
+        probes += [Probe(None, method, url, 401, inside, True),
+                   Probe("thainguyen", method, url, 422, inside, True),
+                   Probe("thaihoa", method, url, 422, outside, True),
+                   Probe("nghean", method, url, 422, outside, True),
+                   Probe("viewer", method, url, 403, outside, True),
+                   Probe("inspector", method, url, 403, inside, True)]
+        probes += [Probe(user, method, url, 200, inside, True)
+                   for user in ("thaihoa", "nghean", "ministry")]
+    return probes
+
+
 # --- the machinery ----------------------------------------------------------------------------
 
 def _page_patterns(patterns, namespace: str = "") -> list[str]:

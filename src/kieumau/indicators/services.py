@@ -29,7 +29,7 @@ from kieumau.indicators.models import (
     Source,
     ValueType,
 )
-from kieumau.indicators.months import first_of_month, month_label, months_in_period
+from kieumau.indicators.months import first_of_month, month_end, month_label, months_in_period
 from kieumau.indicators.validation import BadValue, clean_value
 from kieumau.orgunits.models import Level, OrgUnit
 
@@ -221,6 +221,16 @@ def _apply(
                     "unit",
                     _("%(unit)s không nhập chỉ số trực tiếp; hãy nhập cho từng xã, phường")
                     % {"unit": row.unit.police_name},
+                )
+            )
+            continue
+        if not row.unit.exists_on(month_end(row.month)):
+            errors.append(
+                RowError(
+                    row.ref,
+                    "unit",
+                    _("%(unit)s không tồn tại vào tháng %(month)s")
+                    % {"unit": row.unit.police_name, "month": month_label(row.month)},
                 )
             )
             continue
