@@ -5,7 +5,7 @@ from decimal import Decimal
 from kieumau.core.models import AuditEvent
 from kieumau.criteria import loading, selectors
 from kieumau.criteria.models import CriteriaSet, Criterion, CriterionKind
-from tests.criteria.conftest import shipped
+from tests.criteria.factories import shipped
 
 EXPECTED = {
     ("phuong-kieu-mau", "2023"),

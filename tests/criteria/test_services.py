@@ -9,7 +9,7 @@ from kieumau.core.models import AuditEvent
 from kieumau.criteria import selectors, services
 from kieumau.criteria.models import CriteriaSet, Criterion, SetStatus
 from kieumau.criteria.validation import InvalidSet
-from tests.criteria.conftest import small_spec
+from tests.criteria.factories import small_spec
 
 
 @pytest.fixture

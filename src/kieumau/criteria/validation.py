@@ -49,11 +49,24 @@ def clean(spec: SetSpec) -> SetSpec:
             c = replace(c, expression="")
         if c.kind != CriterionKind.CHILD_COVERAGE:
             c = replace(c, child_kinds=(), child_sets=(), child_min_share=None)
-        criteria.append(replace(c, expression=c.expression.strip()))
+        criteria.append(
+            replace(
+                c,
+                expression=c.expression.strip(),
+                points=_decimal(c.points),
+                child_min_share=_decimal(c.child_min_share),
+            )
+        )
     min_met = spec.min_met if spec.outcome_rule == OutcomeRule.AT_LEAST else None
     bands = spec.grade_bands if spec.outcome_rule == OutcomeRule.POINTS else ()
     bands = tuple(sorted(bands, key=lambda b: b.min_points, reverse=True))
     return spec.replace(criteria=tuple(criteria), min_met=min_met, grade_bands=bands).normalized()
+
+
+def _decimal(value) -> Decimal | None:
+    if value is None or isinstance(value, Decimal):
+        return value
+    return Decimal(str(value))
 
 
 def problems_of(
