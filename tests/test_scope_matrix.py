@@ -292,6 +292,115 @@ def api_indicator_bulk(ctx: Ctx) -> list[Probe]:
     return probes
 
 
+# --- criteria sets: global reference data; every signed-in user reads, admins write ------------
+
+CRITERIA_ADMINS = ("ministry", "nghean", "thainguyen")
+
+
+def criteria_set(ctx: Ctx):
+    """A small draft set "thu-nghiem 2025" (three criteria), built once per Ctx by the services."""
+    if "criteria_set" not in ctx.__dict__:
+        from kieumau.criteria.loading import ensure_indicator_catalogue
+        from kieumau.criteria.services import create_set
+        from tests.criteria.factories import small_spec
+
+        ensure_indicator_catalogue()
+        ctx.__dict__["criteria_set"] = create_set(actor=ctx.users.ministry, spec=small_spec())
+    return ctx.__dict__["criteria_set"]
+
+
+def criteria_page(ctx: Ctx, suffix: str = "") -> str:
+    return f"/criteria/thu-nghiem/{criteria_set(ctx).version}/{suffix}"
+
+
+def admin_only(method: str, urls: dict[str | None, str], ok: int | frozenset[int], *,
+               data: dict | None = None, api: bool = False) -> list[Probe]:
+    """Non-admin roles get 403, admins `ok`; `urls` may give an admin their own URL."""
+    default = urls[None]
+    probes = [Probe(None, method, default, 401 if api else 302, data, api)]
+    probes += [Probe(user, method, default, 403, data, api)
+               for user in ("thaihoa", "inspector", "viewer")]
+    probes += [Probe(user, method, urls.get(user, default), ok, data, api)
+               for user in CRITERIA_ADMINS]
+    return probes
+
+
+@entry("criteria:list")
+def criteria_list(ctx: Ctx) -> list[Probe]:
+    return everyone("GET", "/criteria/", 200, anonymous=302)
+
+
+@entry("criteria:check_expression")
+def criteria_check_expression(ctx: Ctx) -> list[Probe]:
+    return everyone("GET", "/criteria/check-expression/?expression=x", 200, anonymous=302)
+
+
+@entry("criteria:current")
+def criteria_current(ctx: Ctx) -> list[Probe]:
+    criteria_set(ctx)
+    return everyone("GET", "/criteria/thu-nghiem/", 302, anonymous=302)
+
+
+@entry("criteria:detail", "criteria:export_yaml", "criteria:export_xlsx")
+def criteria_reads(ctx: Ctx) -> list[Probe]:
+    probes = []
+    for suffix in ("", "export.yaml", "export.xlsx"):
+        probes += everyone("GET", criteria_page(ctx, suffix), 200, anonymous=302)
+    return probes
+
+
+@entry("criteria:edit", "criteria:criterion_add", "criteria:criterion_edit")
+def criteria_edit_pages(ctx: Ctx) -> list[Probe]:
+    pk = criteria_set(ctx).criteria.get(code="TC 1").pk
+    probes = []
+    for suffix in ("edit/", "criteria/new/", f"criteria/{pk}/"):
+        probes += admin_only("GET", {None: criteria_page(ctx, suffix)}, 200)
+        probes += admin_only("POST", {None: criteria_page(ctx, suffix)}, 422, data={})
+    return probes
+
+
+@entry("criteria:criterion_remove")
+def criteria_remove(ctx: Ctx) -> list[Probe]:
+    pks = dict(criteria_set(ctx).criteria.values_list("code", "pk"))
+    urls = {None: criteria_page(ctx, f"criteria/{pks['TC 1']}/remove/")}
+    urls |= {user: criteria_page(ctx, f"criteria/{pks[code]}/remove/")
+             for user, code in zip(CRITERIA_ADMINS, ("TC 1", "TC 2", "TC 3"), strict=True)}
+    return admin_only("POST", urls, 302)
+
+
+@entry("criteria:publish", "criteria:new_round")
+def criteria_actions(ctx: Ctx) -> list[Probe]:
+    return (admin_only("POST", {None: criteria_page(ctx, "publish/")}, 302)
+            + admin_only("POST", {None: criteria_page(ctx, "new-round/")}, 302,
+                         data={"year": "2026"}))
+
+
+@entry("GET /api/criteria-sets")
+def criteria_api_list(ctx: Ctx) -> list[Probe]:
+    return everyone("GET", "/api/criteria-sets", 200, anonymous=401, api=True)
+
+
+@entry("GET /api/criteria-sets/{code}", "GET /api/criteria-sets/{code}/export.yaml",
+       "GET /api/criteria-sets/{code}/export.xlsx")
+def criteria_api_reads(ctx: Ctx) -> list[Probe]:
+    criteria_set(ctx)
+    probes = []
+    for suffix in ("", "/export.yaml", "/export.xlsx"):
+        probes += everyone("GET", f"/api/criteria-sets/thu-nghiem{suffix}?version=2025", 200,
+                           anonymous=401, api=True)
+    return probes
+
+
+@entry("POST /api/criteria-sets", "PUT /api/criteria-sets/{code}",
+       "POST /api/criteria-sets/{code}/publish")
+def criteria_api_writes(ctx: Ctx) -> list[Probe]:
+    criteria_set(ctx)
+    one = "/api/criteria-sets/thu-nghiem"
+    return (admin_only("POST", {None: "/api/criteria-sets"}, 422, data={}, api=True)
+            + admin_only("PUT", {None: f"{one}?version=2025"}, 422, data={}, api=True)
+            + admin_only("POST", {None: f"{one}/publish?version=2025"}, 200, data={}, api=True))
+
+
 # --- the machinery ----------------------------------------------------------------------------
 
 def _page_patterns(patterns, namespace: str = "") -> list[str]:
