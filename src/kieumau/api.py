@@ -73,6 +73,7 @@ def _register_routers() -> None:
     api.add_router("/auth", accounts_router)
     # Assessment routes such as /orgunits/{code}/standing come before /orgunits/{code}.
     api.add_router("", assessments_router)
+    api.add_router("", "kieumau.assessments.standing_api.router")
     api.add_router("/orgunits", orgunits_router)
     api.add_router("/criteria-sets", criteria_router)
     api.add_router("/indicators", indicators_router)
