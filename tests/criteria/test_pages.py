@@ -86,6 +86,7 @@ def test_edit_pages_are_forbidden_to_non_admins(draft, users, role):
     assert client.get(url(draft, "edit/")).status_code == 403
     assert client.post(url(draft, "edit/"), {"title": "X"}).status_code == 403
     assert client.get(criterion_url(draft, "TC 1")).status_code == 403
+    assert client.get(criterion_url(draft, "TC 1", "remove/")).status_code == 403
     assert client.post(criterion_url(draft, "TC 1", "remove/")).status_code == 403
     assert client.get(url(draft, "criteria/new/")).status_code == 403
     assert client.post(url(draft, "publish/")).status_code == 403
@@ -181,6 +182,8 @@ def test_admin_adds_and_removes_criteria(draft, users):
         criterion_form_data(code="TC 4", title="Mô hình", expression="mo_hinh_quan_chung >= 1"),
     )
     assert response.status_code == 302
+    confirm = client.get(criterion_url(draft, "TC 1", "remove/"))
+    assert "Xóa tiêu chí TC 1?" in confirm.text
     assert client.post(criterion_url(draft, "TC 1", "remove/")).status_code == 302
     assert sorted(draft.criteria.values_list("code", flat=True)) == ["TC 2", "TC 3", "TC 4"]
 

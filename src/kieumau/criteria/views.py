@@ -204,9 +204,16 @@ def criterion_add(request: HttpRequest, code: str, version: str) -> HttpResponse
     return _criterion_page(request, criteria_set=criteria_set, form=form, status=200)
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def criterion_remove(request: HttpRequest, code: str, version: str, pk: int) -> HttpResponse:
-    criteria_set, _spec = _editable(request, code, version)
+    """GET asks for confirmation (no script may do it on this site); POST removes."""
+    criteria_set, spec = _editable(request, code, version)
+    criterion = next((c for c in spec.criteria if c.key == pk), None)
+    if criterion is None:
+        raise scope.NotVisible("no such criterion")
+    if request.method == "GET":
+        context = {"set": criteria_set, "criterion": criterion}
+        return render(request, "criteria/criterion_remove.html", context)
     try:
         saved = services.remove_criterion(actor=request.user, criteria_set=criteria_set, key=pk)
     except InvalidSet as invalid:

@@ -33,7 +33,13 @@ class Command(BaseCommand):
             indicators = loading.ensure_indicator_catalogue()
         except loading.IndicatorCatalogueUnavailable as error:
             raise CommandError(str(error)) from None
-        self.stdout.write(f"Danh mục chỉ số: {indicators}")
+        self.stdout.write(
+            "Danh mục chỉ số: {} mới, {} cập nhật, {} không đổi".format(
+                getattr(indicators, "created", "?"),
+                getattr(indicators, "updated", "?"),
+                getattr(indicators, "unchanged", "?"),
+            )
+        )
         try:
             specs = loading.read_files(files) if files else loading.read_catalog()
             results = loading.load_specs(specs=specs, update=update)
