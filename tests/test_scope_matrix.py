@@ -51,6 +51,16 @@ class Ctx:
     def outside_unit(self):
         return unit("01840")  # phường Đức Xuân, Thái Nguyên
 
+    @cached_property
+    def inside_assessment(self):
+        """Phường Thái Hòa, 2025, in draft (opened by its own officer)."""
+        return _open_assessment(self, self.users.thaihoa, self.inside_unit)
+
+    @cached_property
+    def outside_assessment(self):
+        """Today's phường Đức Xuân 01840, 2025, in draft (opened by Thái Nguyên's officer)."""
+        return _open_assessment(self, self.users.thainguyen, self.outside_unit)
+
 
 MATRIX: dict[str, Callable[[Ctx], list[Probe]]] = {}
 INSIDE_READERS = ("ministry", "nghean", "inspector", "thaihoa")
@@ -399,6 +409,196 @@ def criteria_api_writes(ctx: Ctx) -> list[Probe]:
     return (admin_only("POST", {None: "/api/criteria-sets"}, 422, data={}, api=True)
             + admin_only("PUT", {None: f"{one}?version=2025"}, 422, data={}, api=True)
             + admin_only("POST", {None: f"{one}/publish?version=2025"}, 200, data={}, api=True))
+
+
+# --- assessments: workflow, judgements, evidence ---------------------------------------------
+
+PDF_FOR_PROBES = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"
+ASSESSMENT_WRITERS = ("thaihoa", "nghean", "ministry")
+
+
+def assessment_set(ctx: Ctx):
+    """A published ward set (TC 1 manual with evidence, TC 2 computed), built once per Ctx."""
+    if "assessment_set" not in ctx.__dict__:
+        from kieumau.criteria.services import create_set
+        from kieumau.criteria.spec import CriterionSpec, SetSpec
+
+        _indicator_catalogue()
+        spec = SetSpec(code="phuong-ma-tran", year=2024, title="Phường (ma trận phạm vi)",
+                       applies_to_kinds=("phuong",), criteria=(
+                           CriterionSpec(code="TC 1", title="Có nghị quyết", evidence_required=True),
+                           CriterionSpec(code="TC 2", title="Tin báo", kind="indicator_rule",
+                                         expression="tin_bao_da_xu_ly >= 1")))
+        ctx.__dict__["assessment_set"] = create_set(actor=ctx.users.ministry, spec=spec,
+                                                    status="published")
+    return ctx.__dict__["assessment_set"]
+
+
+def _open_assessment(ctx: Ctx, actor, unit_):
+    from kieumau.assessments.services import create_assessment
+
+    return create_assessment(actor=actor, unit=unit_, criteria_set=assessment_set(ctx), year=2025)
+
+
+def _evidence(ctx: Ctx, assessment, actor):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from kieumau.assessments.evidence import upload_evidence
+
+    tc1 = assessment.criteria_set.criteria.get(code="TC 1")
+    return upload_evidence(actor=actor, assessment=assessment, criterion_id=tc1.pk,
+                           upload=SimpleUploadedFile("nghi-quyet.pdf", PDF_FOR_PROBES))
+
+
+def _writes_by_url(method: str, *, inside: str, outside: str, own: dict[str, str],
+                   ok: int | frozenset[int], data: dict | None = None,
+                   api: bool = False) -> list[Probe]:
+    """Like `writes`, but each writer acts on their own object (a delete succeeds once)."""
+    probes = [Probe(None, method, inside, 401 if api else 302, data, api),
+              Probe("thainguyen", method, inside, 404, data, api),
+              Probe("thaihoa", method, outside, 404, data, api),
+              Probe("nghean", method, outside, 404, data, api),
+              Probe("viewer", method, outside, 403, data, api),
+              Probe("inspector", method, inside, 403, data, api)]
+    return probes + [Probe(user, method, own[user], ok, data, api) for user in own]
+
+
+def _opening(ctx: Ctx, url: str, ok: frozenset[int], *, api: bool = False) -> list[Probe]:
+    """Opening an assessment names the unit in the body, not the URL."""
+    set_ref = "phuong-ma-tran" if api else assessment_set(ctx).pk
+    key = "criteria_set"
+    inside = {"unit": ctx.inside_unit.code, key: set_ref, "year": 2025}
+    outside = {"unit": ctx.outside_unit.code, key: set_ref, "year": 2025}
+    return [Probe(None, "POST", url, 401 if api else 302, inside, api),
+            Probe("thainguyen", "POST", url, 404, inside, api),
+            Probe("thaihoa", "POST", url, 404, outside, api),
+            Probe("nghean", "POST", url, 404, outside, api),
+            Probe("viewer", "POST", url, 403, outside, api),
+            Probe("inspector", "POST", url, 403, inside, api)] + [
+        Probe(user, "POST", url, ok, inside, api) for user in ASSESSMENT_WRITERS]
+
+
+@entry("assessments:list")
+def assessments_list(ctx: Ctx) -> list[Probe]:
+    ctx.inside_assessment, ctx.outside_assessment  # noqa: B018 - something to list
+    return everyone("GET", "/assessments/", 200, anonymous=302)
+
+
+@entry("assessments:create")
+def assessments_create(ctx: Ctx) -> list[Probe]:
+    return (everyone("GET", "/assessments/new/", 200, anonymous=302)
+            + _opening(ctx, "/assessments/new/", frozenset({302})))
+
+
+@entry("assessments:detail")
+def assessment_detail(ctx: Ctx) -> list[Probe]:
+    return reads(inside=f"/assessments/{ctx.inside_assessment.pk}/",
+                 outside=f"/assessments/{ctx.outside_assessment.pk}/")
+
+
+@entry("assessments:judgements")
+def assessment_judgements(ctx: Ctx) -> list[Probe]:
+    # Nothing typed: a writer's save changes nothing and comes back to the page.
+    return writes(method="POST", inside=f"/assessments/{ctx.inside_assessment.pk}/judgements/",
+                  outside=f"/assessments/{ctx.outside_assessment.pk}/judgements/",
+                  data={"revision": ctx.inside_assessment.revision}, ok=frozenset({302}))
+
+
+@entry("assessments:step")
+def assessment_step(ctx: Ctx) -> list[Probe]:
+    # Submitting a draft without its evidence is refused (422): scope and role are checked first.
+    return writes(method="POST", inside=f"/assessments/{ctx.inside_assessment.pk}/step/",
+                  outside=f"/assessments/{ctx.outside_assessment.pk}/step/",
+                  data={"action": "submit", "revision": ctx.inside_assessment.revision},
+                  ok=frozenset({422}))
+
+
+@entry("assessments:upload_evidence")
+def assessment_upload(ctx: Ctx) -> list[Probe]:
+    tc1 = ctx.inside_assessment.criteria_set.criteria.get(code="TC 1")
+    data = {"criterion": tc1.pk, "file": _ReusableFile("nghi-quyet.pdf", PDF_FOR_PROBES)}
+    return writes(method="POST", inside=f"/assessments/{ctx.inside_assessment.pk}/evidence/",
+                  outside=f"/assessments/{ctx.outside_assessment.pk}/evidence/",
+                  data=data, ok=frozenset({302}))
+
+
+@entry("assessments:evidence")
+def assessment_evidence_download(ctx: Ctx) -> list[Probe]:
+    inside = _evidence(ctx, ctx.inside_assessment, ctx.users.thaihoa)
+    outside = _evidence(ctx, ctx.outside_assessment, ctx.users.thainguyen)
+    return reads(inside=f"/assessments/evidence/{inside.pk}/",
+                 outside=f"/assessments/evidence/{outside.pk}/")
+
+
+@entry("assessments:delete_evidence")
+def assessment_evidence_delete(ctx: Ctx) -> list[Probe]:
+    inside = _evidence(ctx, ctx.inside_assessment, ctx.users.thaihoa)
+    outside = _evidence(ctx, ctx.outside_assessment, ctx.users.thainguyen)
+    own = {user: f"/assessments/evidence/"
+                 f"{_evidence(ctx, ctx.inside_assessment, ctx.users.thaihoa).pk}/delete/"
+           for user in ASSESSMENT_WRITERS}
+    return _writes_by_url("POST", inside=f"/assessments/evidence/{inside.pk}/delete/",
+                          outside=f"/assessments/evidence/{outside.pk}/delete/", own=own, ok=302)
+
+
+@entry("GET /api/assessments")
+def api_assessments_list(ctx: Ctx) -> list[Probe]:
+    ctx.inside_assessment, ctx.outside_assessment  # noqa: B018
+    return everyone("GET", "/api/assessments", 200, anonymous=401, api=True)
+
+
+@entry("POST /api/assessments")
+def api_assessments_create(ctx: Ctx) -> list[Probe]:
+    assessment_set(ctx)
+    return _opening(ctx, "/api/assessments", frozenset({200, 201}), api=True)
+
+
+@entry("GET /api/assessments/{assessment_id}")
+def api_assessment_detail(ctx: Ctx) -> list[Probe]:
+    return reads(inside=f"/api/assessments/{ctx.inside_assessment.pk}",
+                 outside=f"/api/assessments/{ctx.outside_assessment.pk}", api=True)
+
+
+@entry("POST /api/assessments/{assessment_id}/judgements")
+def api_assessment_judgements(ctx: Ctx) -> list[Probe]:
+    return writes(method="POST", inside=f"/api/assessments/{ctx.inside_assessment.pk}/judgements",
+                  outside=f"/api/assessments/{ctx.outside_assessment.pk}/judgements",
+                  data={"revision": ctx.inside_assessment.revision, "judgements": []},
+                  ok=frozenset({200}), api=True)
+
+
+@entry("POST /api/assessments/{assessment_id}/transitions")
+def api_assessment_transitions(ctx: Ctx) -> list[Probe]:
+    return writes(method="POST", inside=f"/api/assessments/{ctx.inside_assessment.pk}/transitions",
+                  outside=f"/api/assessments/{ctx.outside_assessment.pk}/transitions",
+                  data={"action": "submit", "revision": ctx.inside_assessment.revision},
+                  ok=frozenset({422}), api=True)
+
+
+@entry("POST /api/assessments/{assessment_id}/evidence")
+def api_assessment_upload(ctx: Ctx) -> list[Probe]:
+    # The matrix sends no multipart body: writers in scope get 422 (no file), after the checks.
+    return writes(method="POST", inside=f"/api/assessments/{ctx.inside_assessment.pk}/evidence",
+                  outside=f"/api/assessments/{ctx.outside_assessment.pk}/evidence",
+                  data=None, ok=frozenset({422}), api=True)
+
+
+@entry("GET /api/evidence/{evidence_id}")
+def api_evidence_download(ctx: Ctx) -> list[Probe]:
+    inside = _evidence(ctx, ctx.inside_assessment, ctx.users.thaihoa)
+    outside = _evidence(ctx, ctx.outside_assessment, ctx.users.thainguyen)
+    return reads(inside=f"/api/evidence/{inside.pk}", outside=f"/api/evidence/{outside.pk}",
+                 api=True)
+
+
+@entry("DELETE /api/evidence/{evidence_id}")
+def api_evidence_delete(ctx: Ctx) -> list[Probe]:
+    inside = _evidence(ctx, ctx.inside_assessment, ctx.users.thaihoa)
+    outside = _evidence(ctx, ctx.outside_assessment, ctx.users.thainguyen)
+    own = {user: f"/api/evidence/{_evidence(ctx, ctx.inside_assessment, ctx.users.thaihoa).pk}"
+           for user in ASSESSMENT_WRITERS}
+    return _writes_by_url("DELETE", inside=f"/api/evidence/{inside.pk}",
+                          outside=f"/api/evidence/{outside.pk}", own=own, ok=204, api=True)
 
 
 # --- the machinery ----------------------------------------------------------------------------
