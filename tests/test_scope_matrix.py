@@ -375,7 +375,7 @@ def criteria_remove(ctx: Ctx) -> list[Probe]:
     urls = {None: criteria_page(ctx, f"criteria/{pks['TC 1']}/remove/")}
     urls |= {user: criteria_page(ctx, f"criteria/{pks[code]}/remove/")
              for user, code in zip(CRITERIA_ADMINS, ("TC 1", "TC 2", "TC 3"), strict=True)}
-    return admin_only("POST", urls, 302)
+    return admin_only("GET", {None: urls[None]}, 200) + admin_only("POST", urls, 302)
 
 
 @entry("criteria:publish", "criteria:new_round")
