@@ -601,6 +601,39 @@ def api_evidence_delete(ctx: Ctx) -> list[Probe]:
                           outside=f"/api/evidence/{outside.pk}", own=own, ok=204, api=True)
 
 
+# --- standing (evaluation of a unit under each set, history) ------------------------------------
+
+def _shipped_sets(ctx: Ctx) -> None:
+    """The indicator catalogue and the shipped criteria sets, loaded once per Ctx."""
+    if "shipped_sets" not in ctx.__dict__:
+        from kieumau.criteria.loading import ensure_indicator_catalogue, load_catalog
+
+        ensure_indicator_catalogue()
+        ctx.__dict__["shipped_sets"] = load_catalog()
+
+
+@entry("assessments:unit_standing")
+def unit_standing(ctx: Ctx) -> list[Probe]:
+    _shipped_sets(ctx)
+    return reads(inside=f"/assessments/units/{ctx.inside_unit.code}/standing/",
+                 outside=f"/assessments/units/{ctx.outside_unit.code}/standing/")
+
+
+@entry("assessments:unit_set_standing")
+def unit_set_standing(ctx: Ctx) -> list[Probe]:
+    _shipped_sets(ctx)
+    path = "/assessments/units/{}/standing/phuong-kieu-mau/?year=2026"
+    return reads(inside=path.format(ctx.inside_unit.code), outside=path.format(ctx.outside_unit.code))
+
+
+@entry("GET /api/orgunits/{code}/standing")
+def standing_api(ctx: Ctx) -> list[Probe]:
+    _shipped_sets(ctx)
+    path = "/api/orgunits/{}/standing?set=phuong-kieu-mau&year=2026"
+    return reads(inside=path.format(ctx.inside_unit.code), outside=path.format(ctx.outside_unit.code),
+                 api=True)
+
+
 # --- the machinery ----------------------------------------------------------------------------
 
 def _page_patterns(patterns, namespace: str = "") -> list[str]:
