@@ -162,6 +162,16 @@ class AssessmentPage:
     can_upload: bool
     stage_names: dict[str, str]
 
+    @property
+    def last_step(self) -> Transition | None:
+        return self.transitions[-1] if self.transitions else None
+
+    @property
+    def verdict(self) -> str:
+        """The outcome label without the "21/22 tiêu chí — " that the page shows big above it."""
+        prefix = f"{self.met}/{self.total} tiêu chí — "
+        return self.label[len(prefix) :] if self.label.startswith(prefix) else self.label
+
 
 def assessment_page(user, assessment: Assessment) -> AssessmentPage:
     """Everything the page shows, in a fixed number of queries whatever the number of criteria."""
