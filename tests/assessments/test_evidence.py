@@ -3,6 +3,8 @@ import zipfile
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from hypothesis import given
+from hypothesis import strategies as st
 
 from kieumau.assessments.errors import AssessmentLocked, NotEditableNow
 from kieumau.assessments.evidence import (
@@ -167,3 +169,16 @@ def test_upload_and_delete_are_audited(
         ("assessment.evidence_deleted", "nghi-quyet.pdf"),
     ]
     assert not path.exists()
+
+
+@given(st.binary(max_size=600))
+def test_detection_never_fails_on_arbitrary_bytes(data):
+    assert detect_type(data) in (None, "application/pdf", "image/png", "image/jpeg", DOCX, XLSX)
+
+
+@given(st.binary(max_size=200))
+def test_a_zip_of_anything_but_office_is_refused(payload):
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("data.bin", payload)
+    assert detect_type(buffer.getvalue()) is None

@@ -214,3 +214,27 @@ def test_every_step_is_a_transition_row_and_an_audit_event(assessment, users):
         ("assessment.unlock", "approved", "submitted"),
     ]
     assert events[-1][1]["comment"] == "sửa"
+
+
+def test_two_reviewers_acting_on_the_same_revision_the_second_conflicts(assessment, users):
+    from kieumau.assessments.errors import AssessmentConflict
+    from kieumau.assessments.models import Assessment
+    from kieumau.assessments.workflow import apply_transition
+
+    submitted(assessment, users)
+    seen = Assessment.objects.visible_to(users.nghean).get(pk=assessment.pk)
+    other = Assessment.objects.visible_to(users.ministry).get(pk=assessment.pk)
+    apply_transition(
+        actor=users.nghean, assessment=seen, action="approve", expected_revision=seen.revision
+    )
+    with pytest.raises(AssessmentConflict):
+        apply_transition(
+            actor=users.ministry,
+            assessment=other,
+            action="return",
+            expected_revision=other.revision,
+            comment="trả lại",
+        )
+    assessment.refresh_from_db()
+    assert assessment.stage == "approved"
+    assert assessment.transitions.count() == 2
