@@ -145,28 +145,45 @@ def evaluate_set(
         start=period_start,
         end=period_end,
     )
-    outcome_rule = OutcomeRule.of(criteria_set)
-    manual = manual or {}
+    evaluators = [
+        _rule_evaluator(c, rule_of[c.pk], catalogue)
+        if c.kind == CriterionKind.INDICATOR_RULE
+        else coverage.evaluator(c)
+        if c.kind == CriterionKind.CHILD_COVERAGE
+        else _manual_evaluator(c, manual or {})
+        for c in criteria
+    ]
+    outcome_of = _OutcomeCache(criteria_set=criteria_set, criteria=criteria)
     evaluations = {}
     for unit_id in unit_ids:
         source = values.source(unit_id)
-        results = []
-        for criterion in criteria:
-            if criterion.kind == CriterionKind.INDICATOR_RULE:
-                result = _evaluate_rule(criterion, rule_of[criterion.pk], source, catalogue)
-            elif criterion.kind == CriterionKind.CHILD_COVERAGE:
-                result = coverage.evaluate(criterion, unit_id)
-            else:
-                result = _evaluate_manual(criterion, manual.get((unit_id, criterion.pk)))
-            results.append(result)
-        outcome = compute_outcome(
-            rule=outcome_rule,
-            results=[
-                CriterionResult(status=r.status, max_points=r.criterion.points) for r in results
-            ],
+        results = [evaluate(unit_id, source) for evaluate in evaluators]
+        evaluations[unit_id] = SetEvaluation(
+            unit_id=unit_id, results=results, outcome=outcome_of(results)
         )
-        evaluations[unit_id] = SetEvaluation(unit_id=unit_id, results=results, outcome=outcome)
     return evaluations
+
+
+class _OutcomeCache:
+    """The outcome depends only on the statuses: units with the same statuses share it."""
+
+    def __init__(self, *, criteria_set: CriteriaSet, criteria: Sequence[Criterion]) -> None:
+        self.rule = OutcomeRule.of(criteria_set)
+        self.points = [c.points for c in criteria]
+        self.known: dict[tuple[str, ...], OutcomeResult] = {}
+
+    def __call__(self, results: Sequence[CriterionEvaluation]) -> OutcomeResult:
+        key = tuple(r.status for r in results)
+        found = self.known.get(key)
+        if found is None:
+            found = self.known[key] = compute_outcome(
+                rule=self.rule,
+                results=[
+                    CriterionResult(status=status, max_points=points)
+                    for status, points in zip(key, self.points, strict=True)
+                ],
+            )
+        return found
 
 
 def manual_from_judgements(judgements) -> dict[tuple[int, int], ManualJudgement]:
@@ -207,17 +224,30 @@ def evaluate_assessment(assessment) -> SetEvaluation:
 # --- manual criteria --------------------------------------------------------------------------
 
 
-def _evaluate_manual(
-    criterion: Criterion, judgement: str | ManualJudgement | None
-) -> CriterionEvaluation:
+def _manual_evaluator(criterion: Criterion, manual: Mapping) -> Callable:
+    pending = CriterionEvaluation(
+        criterion,
+        "manual",
+        _("Chờ đánh giá: tiêu chí do đơn vị tự đánh giá và đoàn thẩm định xác nhận."),
+    )
+    if not manual:
+        return lambda unit_id, source: pending
+    criterion_id = criterion.pk
+
+    def evaluate(unit_id: int, source) -> CriterionEvaluation:
+        judgement = manual.get((unit_id, criterion_id))
+        if not judgement:
+            return pending
+        return _judged(criterion, judgement) or pending
+
+    return evaluate
+
+
+def _judged(criterion: Criterion, judgement: str | ManualJudgement) -> CriterionEvaluation | None:
     if isinstance(judgement, str):
-        judgement = ManualJudgement(status=judgement) if judgement else None
-    if judgement is None or judgement.status not in ("met", "not_met"):
-        return CriterionEvaluation(
-            criterion,
-            "manual",
-            _("Chờ đánh giá: tiêu chí do đơn vị tự đánh giá và đoàn thẩm định xác nhận."),
-        )
+        judgement = ManualJudgement(status=judgement)
+    if judgement.status not in ("met", "not_met"):
+        return None
     who = (
         _("theo đánh giá của đoàn thẩm định")
         if judgement.by_reviewer
@@ -263,23 +293,44 @@ def _compile(criteria: Sequence[Criterion], catalogue: Mapping[str, _IndicatorIn
     return compiled
 
 
-def _evaluate_rule(criterion, rule, source: _UnitSource, catalogue) -> CriterionEvaluation:
+def _rule_evaluator(criterion: Criterion, rule, catalogue) -> Callable:
+    """Evaluate one rule for unit after unit. Units whose figures are the same get the same
+    outcome (and, when nothing was rolled up for them, the same result object): rules over
+    flags and steady stock indicators take a handful of distinct inputs across the country."""
     if isinstance(rule, rules.RuleError):
-        return CriterionEvaluation(
+        broken = CriterionEvaluation(
             criterion,
             "no_data",
             _("Chưa đủ số liệu: biểu thức của tiêu chí không hợp lệ (%(error)s).")
             % {"error": rule},
         )
-    outcome = rule.evaluate(source)
-    notes = source.notes_for(outcome)
-    return CriterionEvaluation(
-        criterion,
-        outcome.status,
-        render=lambda: _explain_rule(
-            outcome=outcome, expr=rule.expr, notes=notes, catalogue=catalogue
-        ),
-    )
+        return lambda unit_id, source: broken
+    references = sorted(rule.references, key=lambda r: (r[0], r[1] or "", r[2]))
+    years = frozenset(years_back for _code, _aggregation, years_back in references)
+    outcomes: dict[tuple, rules.Outcome] = {}
+    shared: dict[tuple, CriterionEvaluation] = {}
+
+    def evaluate(unit_id: int, source: _UnitSource) -> CriterionEvaluation:
+        key = tuple(source.value(code=c, aggregation=a, years_back=y) for c, a, y in references)
+        rolled = source.rolls_up(years)
+        if not rolled and key in shared:
+            return shared[key]
+        outcome = outcomes.get(key)
+        if outcome is None:
+            outcome = outcomes[key] = rule.evaluate(source)
+        notes = source.notes_for(outcome) if rolled else _NO_NOTES
+        result = CriterionEvaluation(
+            criterion,
+            outcome.status,
+            render=lambda: _explain_rule(
+                outcome=outcome, expr=rule.expr, notes=notes, catalogue=catalogue
+            ),
+        )
+        if not rolled:
+            shared[key] = result
+        return result
+
+    return evaluate
 
 
 def _explain_rule(
@@ -518,21 +569,38 @@ class _RollUp:
 
 
 class _UnitSource:
-    """`rules.DataSource` of one unit over values fetched for all units."""
+    """`rules.DataSource` of one unit over values fetched for all units. Rolled-up figures are
+    worked out once per reference (several rules read the same ones)."""
 
-    __slots__ = ("unit_id", "values")
+    __slots__ = ("unit_id", "values", "_rolled")
 
     def __init__(self, unit_id: int, values: _IndicatorValues) -> None:
         self.unit_id, self.values = unit_id, values
+        self._rolled: dict[tuple, tuple[Decimal | None, str | None, bool]] = {}
 
     def value(self, *, code: str, aggregation: str | None, years_back: int) -> Decimal | None:
-        fetched = self.values.fetched.get((years_back, aggregation), _EMPTY)
         rollup = self.values.rollups.get((self.unit_id, years_back))
         if rollup is None:
+            fetched = self.values.fetched.get((years_back, aggregation), _EMPTY)
             return fetched.get((self.unit_id, code))
-        return self.values.rolled(
-            unit_id=self.unit_id, rollup=rollup, code=code, aggregation=aggregation, fetched=fetched
-        )[0]
+        return self._rolled_value(code, aggregation, years_back, rollup)[0]
+
+    def _rolled_value(self, code, aggregation, years_back, rollup):
+        key = (code, aggregation, years_back)
+        found = self._rolled.get(key)
+        if found is None:
+            found = self._rolled[key] = self.values.rolled(
+                unit_id=self.unit_id,
+                rollup=rollup,
+                code=code,
+                aggregation=aggregation,
+                fetched=self.values.fetched.get((years_back, aggregation), _EMPTY),
+            )
+        return found
+
+    def rolls_up(self, years: frozenset[int]) -> bool:
+        rollups = self.values.rollups
+        return bool(rollups) and any((self.unit_id, y) in rollups for y in years)
 
     def notes_for(self, outcome: rules.Outcome) -> _Notes:
         notes = None
@@ -541,13 +609,8 @@ class _UnitSource:
             if rollup is None:
                 continue
             notes = notes or _Notes()
-            fetched = self.values.fetched.get((term.years_back, term.aggregation), _EMPTY)
-            _value, blocked, summed = self.values.rolled(
-                unit_id=self.unit_id,
-                rollup=rollup,
-                code=term.code,
-                aggregation=term.aggregation,
-                fetched=fetched,
+            _value, blocked, summed = self._rolled_value(
+                term.code, term.aggregation, term.years_back, rollup
             )
             if blocked:
                 notes.blocked[(term.code, term.years_back)] = blocked
@@ -748,38 +811,48 @@ class _ChildCoverage:
             recognised[child_id].add(code)
         return cls(children=children, recognised=recognised)
 
-    def evaluate(self, criterion: Criterion, unit_id: int) -> CriterionEvaluation:
+    def evaluator(self, criterion: Criterion) -> Callable:
         kinds = set(criterion.child_kinds)
         codes = set(criterion.child_set_codes)
-        children = [child for child, kind in self.children.get(unit_id, ()) if kind in kinds]
+        share = criterion.child_min_share if criterion.child_min_share is not None else Decimal(1)
         label = ", ".join(
             str(Kind(kind).label) for kind in criterion.child_kinds if kind in Kind.values
         )
-        if not children:
-            return CriterionEvaluation(
-                criterion,
-                "no_data",
-                _("Chưa đủ số liệu: chưa đăng ký đơn vị cơ sở nào (%(kinds)s).") % {"kinds": label},
+        none_registered = CriterionEvaluation(
+            criterion,
+            "no_data",
+            _("Chưa đủ số liệu: chưa đăng ký đơn vị cơ sở nào (%(kinds)s).") % {"kinds": label},
+        )
+
+        def evaluate(unit_id: int, source) -> CriterionEvaluation:
+            children = [c for c, kind in self.children.get(unit_id, ()) if kind in kinds]
+            if not children:
+                return none_registered
+            recognised = sum(1 for c in children if self.recognised.get(c, set()) & codes)
+            return _coverage(
+                criterion, recognised=recognised, total=len(children), share=share, label=label
             )
-        recognised = sum(1 for child in children if self.recognised.get(child, set()) & codes)
-        share = criterion.child_min_share if criterion.child_min_share is not None else Decimal(1)
-        total = len(children)
-        met = recognised >= share * total
-        percent = Decimal(recognised) * 100 / total
-        text = _(
-            "%(word)s: %(recognised)d/%(total)d %(kinds)s được công nhận = %(percent)s%% "
-            "%(op)s %(share)s%%."
-        ) % {
-            "word": status_word("met" if met else "not_met"),
-            "recognised": recognised,
-            "total": total,
-            "kinds": label,
-            "percent": rules.format_number(percent, max_decimals=1),
-            "op": "≥" if met else "<",
-            "share": rules.format_number(share * 100),
-        }
-        distance = None
-        if not met:
-            missing = math.ceil(share * total) - recognised
-            distance = _("còn thiếu %(n)d đơn vị cơ sở được công nhận") % {"n": missing}
-        return CriterionEvaluation(criterion, "met" if met else "not_met", text, distance)
+
+        return evaluate
+
+
+def _coverage(criterion, *, recognised: int, total: int, share: Decimal, label: str):
+    met = recognised >= share * total
+    percent = Decimal(recognised) * 100 / total
+    text = _(
+        "%(word)s: %(recognised)d/%(total)d %(kinds)s được công nhận = %(percent)s%% "
+        "%(op)s %(share)s%%."
+    ) % {
+        "word": status_word("met" if met else "not_met"),
+        "recognised": recognised,
+        "total": total,
+        "kinds": label,
+        "percent": rules.format_number(percent, max_decimals=1),
+        "op": "≥" if met else "<",
+        "share": rules.format_number(share * 100),
+    }
+    distance = None
+    if not met:
+        missing = math.ceil(share * total) - recognised
+        distance = _("còn thiếu %(n)d đơn vị cơ sở được công nhận") % {"n": missing}
+    return CriterionEvaluation(criterion, "met" if met else "not_met", text, distance)
