@@ -265,23 +265,23 @@ def _judged(criterion: Criterion, judgement: str | ManualJudgement) -> Criterion
 
 
 @dataclass(frozen=True, slots=True)
-class _IndicatorInfo:
+class IndicatorInfo:
     name: str
     unit: str
     aggregation: str
     value_type: str
 
 
-def _catalogue() -> dict[str, _IndicatorInfo]:
+def _catalogue() -> dict[str, IndicatorInfo]:
     from kieumau.indicators.models import Indicator
 
     rows = Indicator.objects.values_list(
         "code", "name", "unit_of_measure", "aggregation", "value_type"
     )
-    return {code: _IndicatorInfo(name, unit, agg, vtype) for code, name, unit, agg, vtype in rows}
+    return {code: IndicatorInfo(name, unit, agg, vtype) for code, name, unit, agg, vtype in rows}
 
 
-def _compile(criteria: Sequence[Criterion], catalogue: Mapping[str, _IndicatorInfo]) -> dict:
+def _compile(criteria: Sequence[Criterion], catalogue: Mapping[str, IndicatorInfo]) -> dict:
     compiled: dict[int, rules.Rule | rules.RuleError] = {}
     for criterion in criteria:
         if criterion.kind != CriterionKind.INDICATOR_RULE:
@@ -351,7 +351,9 @@ def _explain_rule(
     if notes.rolled_up:
         text += " " + _rolled_up_note(notes.rolled_up)
     distance = (
-        _distance(outcome, expr=expr, catalogue=catalogue) if outcome.status == "not_met" else None
+        distance_to_threshold(outcome, expr=expr, catalogue=catalogue)
+        if outcome.status == "not_met"
+        else None
     )
     return text, distance
 
@@ -424,7 +426,12 @@ def _simple(expr: rules.Expr) -> bool:
     return False
 
 
-def _distance(outcome: rules.Outcome, *, expr: rules.Expr, catalogue) -> str | None:
+def distance_to_threshold(
+    outcome: rules.Outcome, *, expr: rules.Expr, catalogue: Mapping[str, IndicatorInfo]
+) -> str | None:
+    """How far an unmet rule is from its threshold, in the indicator's own unit: "còn thiếu 2
+    tin", "cần giảm thêm 3 vụ". For a comparison or an `and` of comparisons; None otherwise.
+    Counts move in whole steps: the number given is the least that closes the gap."""
     if not _simple(expr):
         return None
     values = {(t.code, t.aggregation, t.years_back): t.value for t in outcome.terms}
@@ -626,7 +633,7 @@ class _IndicatorValues:
     def __init__(self, *, fetched, rollups, catalogue) -> None:
         self.fetched: dict[tuple[int, str | None], Mapping[tuple[int, str], Decimal]] = fetched
         self.rollups: dict[tuple[int, int], _RollUp] = rollups
-        self.catalogue: Mapping[str, _IndicatorInfo] = catalogue
+        self.catalogue: Mapping[str, IndicatorInfo] = catalogue
 
     def source(self, unit_id: int) -> _UnitSource:
         return _UnitSource(unit_id, self)
