@@ -229,3 +229,24 @@ def test_query_count_does_not_grow_with_the_number_of_units(users, django_assert
             evaluations = run(criteria, many)
         assert len(evaluations) == 30
         assert all(len(e.results) == criteria.criteria.count() for e in evaluations.values())
+
+
+def test_values_read_include_last_year_and_the_former_wards(users):
+    from kieumau.assessments.evaluation import values_read
+    from kieumau.assessments.services import create_assessment
+
+    thai_hoa = unit("16939")
+    assessment = create_assessment(
+        actor=users.thaihoa,
+        unit=thai_hoa,
+        criteria_set=criteria_set("phuong-kieu-mau", 2024),
+        year=2025,
+    )
+    former = sorted(
+        u.pk for u in (unit(c, dt.date(2025, 6, 30)) for c in ("16939", "16993", "17003"))
+    )
+    spans = values_read(assessment)
+    assert [(sorted(ids), start, end) for ids, start, end in spans] == [
+        (sorted([thai_hoa.pk, *former]), dt.date(2025, 1, 1), dt.date(2025, 12, 31)),
+        (sorted([thai_hoa.pk, *former]), dt.date(2024, 1, 1), dt.date(2024, 12, 31)),
+    ]

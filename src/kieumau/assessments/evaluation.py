@@ -221,6 +221,24 @@ def evaluate_assessment(assessment) -> SetEvaluation:
     )[assessment.unit_id]
 
 
+def values_read(assessment) -> list[tuple[list[int], dt.date, dt.date]]:
+    """Which indicator values evaluating `assessment` reads: (unit ids, first day, last day) per
+    period looked at — its own period, the same period of earlier years for prev_year(), each
+    with the former units whose figures roll up into it. For locking them on approval."""
+    criteria = list(assessment.criteria_set.criteria.all())
+    catalogue = _catalogue()
+    compiled = [r for r in _compile(criteria, catalogue).values() if isinstance(r, rules.Rule)]
+    years = sorted({y for rule in compiled for _code, _agg, y in rule.references} | {0})
+    start, end = assessment.period_start, assessment.period_end
+    rollups = _plan_rollups(unit_ids=[assessment.unit_id], years=years, start=start, end=end)
+    spans = []
+    for years_back in years:
+        rollup = rollups.get((assessment.unit_id, years_back))
+        ids = [assessment.unit_id, *(rollup.sources if rollup else ())]
+        spans.append((ids, _shifted(start, years_back), _shifted(end, years_back)))
+    return spans
+
+
 # --- manual criteria --------------------------------------------------------------------------
 
 
