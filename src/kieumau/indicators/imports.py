@@ -25,7 +25,7 @@ from kieumau.core import audit
 from kieumau.indicators import selectors, services, xlsx
 from kieumau.indicators.models import ImportStatus, IndicatorImport, Source
 from kieumau.indicators.months import month_end, month_label, parse_month
-from kieumau.indicators.validation import BadValue, clean_value, shown
+from kieumau.indicators.validation import BadValue, cached_cleaner, shown
 from kieumau.orgunits.tree import normalise_code
 
 logger = logging.getLogger(__name__)
@@ -193,6 +193,7 @@ def _read(record: IndicatorImport, upload: xlsx.Upload, actor) -> Parsed:
         else:
             columns[index] = indicators[name]
     unit_label, _name_label, month_label_text = xlsx.labels()
+    clean = cached_cleaner()
     _mark(record, rows_total=upload.rows_total or 0)
 
     pending = []  # (row number, code, month, [(indicator, value)])
@@ -244,7 +245,7 @@ def _read(record: IndicatorImport, upload: xlsx.Upload, actor) -> Parsed:
         values = []
         for index, indicator in columns.items():
             try:
-                value = clean_value(row[index], value_type=indicator.value_type)
+                value = clean(row[index], indicator.value_type)
             except BadValue as bad:
                 errors.append(_error(number, indicator.code, bad.message))
                 continue

@@ -6,7 +6,6 @@ which apply scope; `set_values` checks scope and role again before writing anyth
 """
 
 import datetime as dt
-from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -15,12 +14,12 @@ from typing import Any
 
 import yaml
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kieumau.accounts import scope
 from kieumau.core import audit
+from kieumau.indicators import bulk
 from kieumau.indicators.models import (
     Aggregation,
     Indicator,
@@ -30,13 +29,14 @@ from kieumau.indicators.models import (
     ValueType,
 )
 from kieumau.indicators.months import first_of_month, month_end, month_label, months_in_period
-from kieumau.indicators.validation import BadValue, clean_value
+from kieumau.indicators.validation import BadValue, cached_cleaner
 from kieumau.orgunits.models import Level, OrgUnit
 
 CATALOGUE_PATH = Path(__file__).resolve().parent / "catalog" / "indicators.yaml"
 # Values are reported by communes and by grassroots bodies; higher levels are computed.
 LEVELS_WITH_VALUES = frozenset({Level.COMMUNE, Level.GRASSROOTS})
 BATCH = 2000
+STATISTICS_AFTER = 5000  # new values in one save that make the planner's statistics stale
 
 
 # --- the catalogue ---------------------------------------------------------------------------
@@ -213,6 +213,8 @@ def _apply(
         raise ValueError(f"unknown source {source!r}")
     errors: list[RowError] = []
     wanted: dict[tuple[int, int, dt.date], tuple[ValueInput, Decimal | None]] = {}
+    existed: dict[tuple[int, dt.date], bool] = {}  # a big import repeats units and months
+    clean = cached_cleaner()
     for row in rows:
         if row.unit.level not in LEVELS_WITH_VALUES:
             errors.append(
@@ -224,7 +226,10 @@ def _apply(
                 )
             )
             continue
-        if not row.unit.exists_on(month_end(row.month)):
+        unit_month = (row.unit.pk, row.month)
+        if unit_month not in existed:
+            existed[unit_month] = row.unit.exists_on(month_end(row.month))
+        if not existed[unit_month]:
             errors.append(
                 RowError(
                     row.ref,
@@ -235,11 +240,11 @@ def _apply(
             )
             continue
         try:
-            value = clean_value(row.value, value_type=row.indicator.value_type)
+            value = clean(row.value, row.indicator.value_type)
         except BadValue as bad:
             errors.append(RowError(row.ref, row.indicator.code, bad.message))
             continue
-        key = (row.unit.pk, row.indicator.pk, first_of_month(row.month))
+        key = (row.unit.pk, row.indicator.pk, row.month.replace(day=1))
         if key in wanted:
             errors.append(
                 RowError(
@@ -253,7 +258,7 @@ def _apply(
         wanted[key] = (row, value)
 
     existing = _existing(wanted)
-    creates, updates, result = [], defaultdict(list), SaveResult()
+    creates, updates, result = [], [], SaveResult()
     any_locked = False
     for key, (row, value) in wanted.items():
         current = existing.get(key)
@@ -279,59 +284,45 @@ def _apply(
         if current is None:
             creates.append((key, value))
         else:
-            updates[value].append((current[0], before))
+            updates.append((current[0], before, value))
         result.unit_ids.add(key[0])
     if errors:
         raise (ValuesLocked if any_locked else ValuesRejected)(errors)
-    if dry_run:
-        result.created = len(creates)
-        result.updated = sum(len(pairs) for pairs in updates.values())
+    result.created, result.updated = len(creates), len(updates)
+    if dry_run or not (creates or updates):
         return result
 
     now = timezone.now()
     actor_id = actor.pk if actor is not None and getattr(actor, "pk", None) else None
-    changes = []
-    created = IndicatorValue.objects.bulk_create(
-        [
-            IndicatorValue(
-                unit_id=unit_id,
-                indicator_id=indicator_id,
-                month=month,
-                value=value,
-                entered_by_id=actor_id,
-                entered_at=now,
-            )
-            for (unit_id, indicator_id, month), value in creates
-        ],
-        batch_size=BATCH,
+    value_fields = [
+        "unit_id",
+        "indicator_id",
+        "month",
+        "value",
+        "entered_by_id",
+        "entered_at",
+        "locked",
+        "revision",
+    ]
+    bulk.insert_rows(
+        IndicatorValue,
+        value_fields,
+        [(*key, value, actor_id, now, False, 1) for key, value in creates],
     )
-    changes += [(obj.pk, None, obj.value) for obj in created]
-    for value, pairs in updates.items():
-        ids = [pk for pk, _before in pairs]
-        for start in range(0, len(ids), BATCH):
-            IndicatorValue.objects.filter(pk__in=ids[start : start + BATCH]).update(
-                value=value, entered_by_id=actor_id, entered_at=now, revision=F("revision") + 1
-            )
-        changes += [(pk, before, value) for pk, before in pairs]
-    IndicatorValueChange.objects.bulk_create(
-        [
-            IndicatorValueChange(
-                value_id=pk,
-                previous=before,
-                new=after,
-                changed_by_id=actor_id,
-                changed_at=now,
-                source=source,
-                note=note[:300],
-            )
-            for pk, before, after in changes
-        ],
-        batch_size=BATCH,
+    created = _existing(dict.fromkeys(key for key, _value in creates))
+    bulk.update_values(
+        IndicatorValue, [(pk, value) for pk, _before, value in updates], actor_id=actor_id, now=now
     )
-    result.created = len(created)
-    result.updated = len(changes) - len(created)
-    if changes:
-        _audit_save(actor=actor, result=result, wanted=wanted, source=source, note=note)
+    changes = [(created[key][0], None, value) for key, value in creates] + updates
+    change_fields = ["value_id", "previous", "new", "changed_by_id", "changed_at", "source", "note"]
+    bulk.insert_rows(
+        IndicatorValueChange,
+        change_fields,
+        [(pk, before, after, actor_id, now, source, note[:300]) for pk, before, after in changes],
+    )
+    if len(creates) >= STATISTICS_AFTER:
+        bulk.refresh_statistics(IndicatorValue)
+    _audit_save(actor=actor, result=result, wanted=wanted, source=source, note=note)
     return result
 
 

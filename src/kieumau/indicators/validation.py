@@ -72,6 +72,29 @@ def clean_value(raw, *, value_type: str) -> Decimal | None:
     return number.quantize(QUANTUM)
 
 
+def cached_cleaner():
+    """`clean_value` remembering its answers: an import of 100,000 cells holds few distinct ones."""
+    answers: dict[tuple[object, str], Decimal | None | BadValue] = {}
+
+    def clean(raw, value_type: str) -> Decimal | None:
+        key = (type(raw), raw, value_type)
+        try:
+            answer = answers[key]
+        except KeyError:
+            try:
+                answer = clean_value(raw, value_type=value_type)
+            except BadValue as bad:
+                answer = bad
+            answers[key] = answer
+        except TypeError:  # unhashable input
+            return clean_value(raw, value_type=value_type)
+        if isinstance(answer, BadValue):
+            raise BadValue(answer.message)  # a fresh one: re-raising one object grows its traceback
+        return answer
+
+    return clean
+
+
 def format_value(value: Decimal | None) -> str:
     """12.0000 → "12", 12.5000 → "12.5"; empty for None (no data)."""
     if value is None:
