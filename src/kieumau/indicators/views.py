@@ -292,6 +292,11 @@ def compare(request: HttpRequest) -> HttpResponse:
                 "previous_from": month_label(result.previous_first),
                 "previous_to": month_label(result.previous_last),
                 "predecessors": [u for u in result.units if u.pk != unit.pk],
+                "without_data": [
+                    row.indicator.name
+                    for row in result.rows
+                    if row.current is None and row.previous is None
+                ],
             }
         )
     return render(request, "indicators/compare.html", context)
@@ -301,17 +306,15 @@ def _note(comparison: CountComparison | None, unit_of_measure: str) -> str:
     """Plain words for a change, saying so when it is within chance."""
     if comparison is None:
         return _("Thiếu số liệu của một trong hai kỳ.")
-    z = f"{comparison.z:.2f}".replace(".", ",")
     if comparison.change == 0:
         return _("Không thay đổi.")
     if comparison.notable:
         return (
-            _("Tăng rõ rệt (z = %(z)s): khó là ngẫu nhiên.")
+            _("Tăng rõ rệt: khó là do ngẫu nhiên.")
             if comparison.change > 0
-            else _("Giảm rõ rệt (z = %(z)s): khó là ngẫu nhiên.")
-        ) % {"z": z}
+            else _("Giảm rõ rệt: khó là do ngẫu nhiên.")
+        )
     return _(
-        "Chênh lệch %(diff)s %(unit)s nằm trong dao động ngẫu nhiên thường gặp (z = %(z)s; "
-        "cần |z| ≥ 2). Với số nhỏ, tỉ lệ phần trăm dễ gây hiểu lầm: chưa nên coi là tăng hay "
-        "giảm thật."
-    ) % {"diff": format_value(abs(comparison.change)), "unit": unit_of_measure, "z": z}
+        "Chênh lệch %(diff)s %(unit)s nằm trong dao động ngẫu nhiên thường gặp (cần |z| ≥ 2): "
+        "chưa nên coi là tăng hay giảm thật."
+    ) % {"diff": format_value(abs(comparison.change)), "unit": unit_of_measure}

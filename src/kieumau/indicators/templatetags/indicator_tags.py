@@ -37,3 +37,14 @@ def signed(value) -> str:
         return ""
     shown = vn_number(value)
     return "+" + shown if Decimal(value) > 0 else shown.replace("-", "−")
+
+
+@register.filter
+def signed_z(value) -> str:
+    """A z-score with two decimals, a decimal comma and a true minus sign."""
+    if value is None:
+        return ""
+    text = f"{Decimal(value):.2f}".replace(".", ",")
+    return (
+        text.replace("-", "−") if text.startswith("-") else "+" + text if Decimal(value) else text
+    )
