@@ -62,7 +62,9 @@ def test_locked_value_is_shown_disabled_and_refused(users, catalogue):
     save(users.thaihoa, thai_hoa, OCTOBER, toi_pham_ttxh=3)
     services.lock_values(unit_ids=[thai_hoa.pk], start=OCTOBER, end=OCTOBER, actor=None)
     client = client_for(users.thaihoa)
-    assert "đã khóa" in client.get(URL).content.decode()
+    page = client.get(URL).content.decode()
+    assert "Tháng này đã khóa" in page
+    assert page.count("disabled") == 30 and "Lưu tất cả" not in page
     # A forged post for the locked field is ignored, not written.
     client.post(URL, {"v_toi_pham_ttxh": "9"})
     assert stored(thai_hoa, "toi_pham_ttxh", OCTOBER) == 3

@@ -182,3 +182,13 @@ def test_dry_run_writes_nothing(users, catalogue):
     result = services.set_values(actor=users.thaihoa, rows=[row], source="api", dry_run=True)
     assert result.created == 1
     assert not IndicatorValue.objects.exists()
+
+
+def test_no_value_can_be_added_to_a_locked_month(users, catalogue):
+    thai_hoa = unit("16939")
+    save(users.thaihoa, thai_hoa, OCTOBER, toi_pham_ttxh=3)
+    services.lock_values(unit_ids=[thai_hoa.pk], start=OCTOBER, end=OCTOBER, actor=None)
+    with pytest.raises(services.ValuesLocked) as raised:
+        save(users.thaihoa, thai_hoa, OCTOBER, chay_no=1)
+    assert "tháng 2026-10 đã khóa" in raised.value.errors[0].message
+    save(users.thaihoa, thai_hoa, dt.date(2026, 9, 1), chay_no=1)  # other months stay open

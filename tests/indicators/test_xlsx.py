@@ -246,3 +246,16 @@ def test_it_checks_scope(users, catalogue, django_capture_on_commit_callbacks):
     record = upload(client, download(client), django_capture_on_commit_callbacks)
     assert client_for(users.thainguyen).get(f"/indicators/import/{record.pk}/").status_code == 404
     assert client_for(users.nghean).get(f"/indicators/import/{record.pk}/").status_code == 200
+
+
+def test_locked_month_is_shaded_across_the_row(users, catalogue):
+    thai_hoa = unit("16939")
+    save(users.thaihoa, thai_hoa, dt.date(2026, 9, 1), chay_no=2)
+    services.lock_values(
+        unit_ids=[thai_hoa.pk], start=dt.date(2026, 9, 1), end=dt.date(2026, 9, 30), actor=None
+    )
+    sheet = download(client_for(users.thaihoa))[SHEET]
+    september = [cell.fill.fgColor.rgb for cell in sheet[4][3:]]
+    august = [cell.fill.fgColor.rgb for cell in sheet[3][3:]]
+    assert set(september) == {"00D9D9D9"}
+    assert "00D9D9D9" not in august

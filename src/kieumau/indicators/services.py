@@ -258,6 +258,7 @@ def _apply(
         wanted[key] = (row, value)
 
     existing = _existing(wanted)
+    closed = _locked_months(wanted)
     creates, updates, result = [], [], SaveResult()
     any_locked = False
     for key, (row, value) in wanted.items():
@@ -269,6 +270,19 @@ def _apply(
         if current is not None and current[2]:
             any_locked = True
             errors.append(RowError(row.ref, row.indicator.code, locked_message()))
+            continue
+        if current is None and (key[0], key[2]) in closed:
+            any_locked = True
+            errors.append(
+                RowError(
+                    row.ref,
+                    row.indicator.code,
+                    _(
+                        "tháng %(month)s đã khóa vì một đánh giá đã được duyệt; không thể thêm giá trị"
+                    )
+                    % {"month": month_label(key[2])},
+                )
+            )
             continue
         if row.expected_revision is not None and row.expected_revision != (
             current[3] if current else 0
@@ -345,6 +359,23 @@ def _existing(wanted) -> dict[tuple[int, int, dt.date], tuple[int, Decimal | Non
             if key in wanted:
                 found[key] = (pk, value, locked, revision)
     return found
+
+
+def _locked_months(wanted) -> set[tuple[int, dt.date]]:
+    """(unit_id, month) pairs with a locked value: an approved assessment read that month, so no
+    value may be added to it either."""
+    unit_ids = sorted({key[0] for key in wanted})
+    months = sorted({key[2] for key in wanted})
+    closed = set()
+    for start in range(0, len(unit_ids), BATCH):
+        closed.update(
+            IndicatorValue.objects.filter(
+                unit_id__in=unit_ids[start : start + BATCH], month__in=months, locked=True
+            )
+            .values_list("unit_id", "month")
+            .distinct()
+        )
+    return closed
 
 
 def _audit_save(*, actor, result: SaveResult, wanted, source: str, note: str) -> None:

@@ -160,6 +160,7 @@ def month_form(request: HttpRequest) -> HttpResponse:
                 f"{names.get(code, code)} ({code}): {message}" for code, message in errors.items()
             ],
             "can_write": request.user.can_write,
+            "month_locked": any(entry.locked for entry in entries),
         }
     )
     return render(request, "indicators/month_form.html", context, status=status)

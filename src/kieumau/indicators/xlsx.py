@@ -79,6 +79,8 @@ def build_template(
         ]
     )
     months = list(months_between(first, last))
+    # An approved assessment locks a whole month: shade its row, not only the stored values.
+    closed = {(unit_id, month) for (unit_id, _i, month), (_v, locked) in stored.items() if locked}
     for unit in units:
         for month in months:
             if not unit.exists_on(month_end(month)):
@@ -89,9 +91,9 @@ def build_template(
             month_cell.number_format = "@"
             row = [code_cell, unit.name, month_cell]
             for indicator in indicators:
-                value, locked = stored.get((unit.pk, indicator.pk, month), (None, False))
+                value, _locked = stored.get((unit.pk, indicator.pk, month), (None, False))
                 cell = WriteOnlyCell(sheet, value=_number(value))
-                if locked:
+                if (unit.pk, month) in closed:
                     cell.fill = _LOCKED_FILL
                 row.append(cell)
             sheet.append(row)
@@ -140,7 +142,7 @@ def _write_guide(sheet, *, indicators, first: dt.date, last: dt.date, title: str
             ),
         ),
         ("", _("Số đếm: số nguyên không âm; tỉ lệ: từ 0 đến 100; có/không: 1 hoặc 0.")),
-        ("", _("Ô tô xám: giá trị đã khóa vì đánh giá đã được duyệt; không sửa được.")),
+        ("", _("Ô tô xám: tháng đã khóa vì đánh giá đã được duyệt; không sửa, không thêm được.")),
         (
             "",
             _(
