@@ -675,17 +675,25 @@ class _IndicatorValues:
             formers[years_back].update(rollup.sources)
         fetched = {}
         for (years_back, aggregation), codes in sorted(wanted.items(), key=str):
-            arguments = {
-                "unit_ids": [*unit_ids, *sorted(formers.get(years_back, ()))],
-                "codes": sorted(codes),
-                "start": _shifted(start, years_back),
-                "end": _shifted(end, years_back),
-            }
-            fetched[(years_back, aggregation)] = (
-                aggregate_period(**arguments)
-                if aggregation is None
-                else aggregate_period_as(**arguments, aggregation=aggregation)
-            )
+            # Only sums are rolled up: the former units' figures of other indicators are never
+            # used, so they are not fetched (for 2025 that is ten thousand old communes).
+            summed = {c for c in codes if (aggregation or _aggregation_of(catalogue, c)) == "sum"}
+            found: dict[tuple[int, str], Decimal] = {}
+            for group, extra in ((summed, formers.get(years_back, ())), (codes - summed, ())):
+                if not group:
+                    continue
+                arguments = {
+                    "unit_ids": [*unit_ids, *sorted(extra)],
+                    "codes": sorted(group),
+                    "start": _shifted(start, years_back),
+                    "end": _shifted(end, years_back),
+                }
+                found.update(
+                    aggregate_period(**arguments)
+                    if aggregation is None
+                    else aggregate_period_as(**arguments, aggregation=aggregation)
+                )
+            fetched[(years_back, aggregation)] = found
         return cls(fetched=fetched, rollups=rollups, catalogue=catalogue)
 
     def rolled(
@@ -694,9 +702,8 @@ class _IndicatorValues:
         """The unit's value over a period it did not span: (value, why there is none, whether
         the value is a total over former units)."""
         own = fetched.get((unit_id, code)) if rollup.own else None
-        former = [fetched.get((source, code)) for source in rollup.sources]
-        if all(part is None for part in former):
-            return own, None, False  # nothing to add: the unit's own months, or plain missing
+        if not rollup.sources:
+            return own, None, False  # a new unit with no history: its own months only
         info = self.catalogue.get(code)
         how = aggregation or (info.aggregation if info else "sum")
         name = info.name if info else code
@@ -723,6 +730,9 @@ class _IndicatorValues:
                 % {"name": name, "kind": kind, "units": ", ".join(rollup.names)},
                 False,
             )
+        former = [fetched.get((source, code)) for source in rollup.sources]
+        if own is None and all(part is None for part in former):
+            return None, None, False  # plain missing
         missing = [n for n, part in zip(rollup.names, former, strict=True) if part is None]
         if rollup.own and own is None:
             missing.append(_("chính đơn vị (từ khi thành lập)"))
@@ -737,6 +747,11 @@ class _IndicatorValues:
                 False,
             )
         return sum(former, own or Decimal(0)), None, True
+
+
+def _aggregation_of(catalogue: Mapping[str, IndicatorInfo], code: str) -> str:
+    info = catalogue.get(code)
+    return info.aggregation if info is not None else "sum"
 
 
 def _plan_rollups(*, unit_ids, years: list[int], start: dt.date, end: dt.date):
