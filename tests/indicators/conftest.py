@@ -8,6 +8,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 OCTOBER = dt.date(2026, 10, 1)
 
 
+@pytest.fixture(autouse=True)
+def _uploads_in_tmp(settings, tmp_path):
+    """Uploaded spreadsheets go to a temporary folder, not var/test-media."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
 @pytest.fixture
 def catalogue(db):
     """The shipped catalogue, by code."""
