@@ -100,6 +100,16 @@ def test_the_latest_own_assessment_is_the_standing_with_unmet_criteria_and_dista
     assert found.history[0].former is False
 
 
+def test_looking_back_before_the_assessment_shows_a_live_evaluation_of_that_year(users):
+    assessment = duc_xuan_2023(users)
+    found = model_ward_standing(
+        standing.unit_standing(users.thainguyen, unit=assessment.unit, as_of=dt.date(2022, 6, 1))
+    )
+    assert found.current.assessment is None
+    assert found.current.period_end == dt.date(2022, 12, 31)
+    assert [row.assessment for row in found.history] == [assessment]
+
+
 def test_history_is_scoped(users):
     duc_xuan_2023(users)
     found = standing.unit_standing(users.ministry, unit=unit("01840"), as_of=TODAY)

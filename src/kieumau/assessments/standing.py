@@ -202,7 +202,7 @@ def unit_standing(user, *, unit: OrgUnit, as_of: dt.date) -> list[SetStanding]:
     standings = []
     for set_code in codes:
         rows = [a for a in history if a.criteria_set.code == set_code]
-        own = [a for a in rows if a.unit_id in own_ids]
+        own = [a for a in rows if a.unit_id in own_ids and a.period_start <= as_of]
         if own:
             current = _from_assessment(own[0])
         elif set_code in latest_versions:
