@@ -97,6 +97,18 @@ def test_lock_covers_months_starting_in_the_period(users, catalogue):
     assert not IndicatorValue.objects.get(unit=thai_hoa, month=dt.date(2025, 11, 1)).locked
 
 
+def test_lock_closes_a_month_that_had_no_value_yet(users, catalogue):
+    thai_hoa = unit("16939")
+    save(users.thaihoa, thai_hoa, OCTOBER, toi_pham_ttxh=3)
+    december = dt.date(2026, 12, 1)
+    services.lock_values(
+        unit_ids=[thai_hoa.pk], start=dt.date(2026, 1, 1), end=dt.date(2026, 12, 31), actor=None
+    )
+    with pytest.raises(services.ValuesLocked):
+        save(users.thaihoa, thai_hoa, december, toi_pham_ttxh=9)
+    assert stored(thai_hoa, "toi_pham_ttxh", december) is None
+
+
 def test_one_bad_value_writes_nothing(users, catalogue):
     thai_hoa = unit("16939")
     with pytest.raises(services.ValuesRejected) as raised:

@@ -369,8 +369,10 @@ class _Dumper(yaml.SafeDumper):
 
 
 def _text(dumper: yaml.SafeDumper, value: str) -> yaml.Node:
-    # Long or multi-line text as a block, so guidance reads naturally in the file.
-    style = "|" if "\n" in value else None
+    # Multi-line text as a block, so guidance reads naturally in the file. YAML reads NEL, LS
+    # and PS as line breaks inside a block or plain scalar: such text goes double-quoted (escaped).
+    breaks_yaml = any(ch in value for ch in "\x85\u2028\u2029")
+    style = '"' if breaks_yaml else ("|" if "\n" in value else None)
     return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
 
 

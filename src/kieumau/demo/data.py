@@ -60,7 +60,7 @@ def ensure_demo_accounts(*, today: dt.date) -> list[tuple[DemoAccount, OrgUnit]]
         unit = tree.unit_by_code(units=OrgUnit.objects.all(), code=account.unit_code, as_of=today)
         if not User.objects.filter(username=account.username).exists():
             create_user(username=account.username, password=DEMO_PASSWORD, role=account.role,
-                        home_unit=unit, full_name=account.note)
+                        home_unit=unit)
         created.append((account, unit))
     return created
 

@@ -106,9 +106,18 @@ def _aggregate(
 
 
 def _latest(values: QuerySet) -> list[tuple[int, int, object]]:
-    """(unit_id, indicator_id, value) of the latest month with data of each pair, in one query:
-    the latest month per pair (GROUP BY, read off the covering index) joined back to its value.
-    Twice as fast as ROW_NUMBER() OVER (...) on SQLite, and plain SQL on both databases."""
+    """(unit_id, indicator_id, value) of the latest month with data of each pair, in one query.
+
+    PostgreSQL: DISTINCT ON over the covering index (its planner picks a full scan for the join
+    below, ~15x slower). SQLite: the latest month per pair (GROUP BY) joined back to its value,
+    twice as fast there as ROW_NUMBER() OVER (...)."""
+    if connection.vendor == "postgresql":
+        ordered = values.order_by("unit_id", "indicator_id", "-month")
+        return list(
+            ordered.distinct("unit_id", "indicator_id").values_list(
+                "unit_id", "indicator_id", "value"
+            )
+        )
     latest = values.order_by().values("unit_id", "indicator_id").annotate(latest=Max("month"))
     inner, params = latest.query.sql_with_params()
     quote = connection.ops.quote_name

@@ -419,6 +419,7 @@ def lock_values(
     Called by the assessment workflow on approval, which has already checked the actor."""
     unit_ids = list(unit_ids)
     count = _in_period(unit_ids, start, end).filter(locked=False).update(locked=True)
+    closed_empty = _close_empty_months(unit_ids, start, end, actor)
     audit.record(
         actor=actor,
         action="indicators.values_locked",
@@ -428,10 +429,35 @@ def lock_values(
             "start": start.isoformat(),
             "end": end.isoformat(),
             "values": count,
+            "empty_months_closed": closed_empty,
             "reason": reason,
         },
     )
     return count
+
+
+def _close_empty_months(unit_ids: list[int], start: dt.date, end: dt.date, actor) -> int:
+    """A month with no value yet must close too, or a figure could be added to an approved
+    period afterwards: mark it with one locked, empty value (empty values count for nothing)."""
+    span = months_in_period(start, end)
+    first_indicator = Indicator.objects.order_by("order", "code").first()
+    if span is None or first_indicator is None or not unit_ids:
+        return 0
+    months, month = [], span[0]
+    while month <= span[1]:
+        months.append(month)
+        month = (month.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+    filled = set(_in_period(unit_ids, start, end).values_list("unit_id", "month").distinct())
+    now = timezone.now()
+    markers = [
+        IndicatorValue(unit_id=unit_id, indicator=first_indicator, month=month, value=None,
+                       entered_by=actor, entered_at=now, locked=True)
+        for unit_id in unit_ids
+        for month in months
+        if (unit_id, month) not in filled
+    ]
+    IndicatorValue.objects.bulk_create(markers, batch_size=BATCH)
+    return len(markers)
 
 
 @transaction.atomic
