@@ -2,7 +2,6 @@
 criteria for one year. The orgunits app does not import assessments: the unit page loads the
 fragment from here."""
 
-import datetime as dt
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -10,22 +9,13 @@ from django.views.decorators.http import require_GET
 
 from kieumau.assessments import standing
 from kieumau.core.dates import today
+from kieumau.core.http import as_of_from
 from kieumau.orgunits import selectors as unit_selectors
-
-
-def _as_of(request: HttpRequest) -> tuple[dt.date, str | None]:
-    raw = request.GET.get("as_of", "").strip()
-    if not raw:
-        return today(), None
-    try:
-        return dt.date.fromisoformat(raw), None
-    except ValueError:
-        return today(), raw
 
 
 @require_GET
 def unit_standing(request: HttpRequest, code: str) -> HttpResponse:
-    as_of, bad_date = _as_of(request)
+    as_of, bad_date = as_of_from(request)
     unit = unit_selectors.unit_for(request.user, code=code, as_of=as_of)
     context = {
         "unit": unit,

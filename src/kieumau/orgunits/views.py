@@ -1,23 +1,11 @@
-import datetime as dt
 
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from kieumau.core.dates import today
+from kieumau.core.http import as_of_from
 from kieumau.orgunits import selectors
 from kieumau.orgunits.models import Level
-
-
-def _as_of(request: HttpRequest) -> tuple[dt.date, str | None]:
-    """The date asked for in ?as_of=, or today; a bad date is reported, not guessed."""
-    raw = request.GET.get("as_of", "").strip()
-    if not raw:
-        return today(), None
-    try:
-        return dt.date.fromisoformat(raw), None
-    except ValueError:
-        return today(), raw
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -25,7 +13,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def browse(request: HttpRequest) -> HttpResponse:
-    as_of, bad_date = _as_of(request)
+    as_of, bad_date = as_of_from(request)
     text = request.GET.get("q", "").strip()
     level = request.GET.get("level", "")
     if level not in Level.values:
@@ -45,7 +33,7 @@ def browse(request: HttpRequest) -> HttpResponse:
 
 
 def unit_detail(request: HttpRequest, code: str) -> HttpResponse:
-    as_of, bad_date = _as_of(request)
+    as_of, bad_date = as_of_from(request)
     unit = selectors.unit_for(request.user, code=code, as_of=as_of)
     context = {
         "unit": unit,
