@@ -1,4 +1,6 @@
+from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
+from django.views.i18n import set_language
 
 from kieumau.api import api
 from kieumau.orgunits import views as orgunit_views
@@ -10,6 +12,7 @@ urlpatterns = [
     path("criteria/", include("kieumau.criteria.urls")),
     path("indicators/", include("kieumau.indicators.urls")),
     path("assessments/", include("kieumau.assessments.urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
+    # Choosing a language must work on the sign-in page too.
+    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("api/", api.urls),
 ]

@@ -100,13 +100,26 @@ def test_lock_covers_months_starting_in_the_period(users, catalogue):
 def test_lock_closes_a_month_that_had_no_value_yet(users, catalogue):
     thai_hoa = unit("16939")
     save(users.thaihoa, thai_hoa, OCTOBER, toi_pham_ttxh=3)
-    december = dt.date(2026, 12, 1)
+    september = dt.date(2026, 9, 1)
     services.lock_values(
         unit_ids=[thai_hoa.pk], start=dt.date(2026, 1, 1), end=dt.date(2026, 12, 31), actor=None
     )
     with pytest.raises(services.ValuesLocked):
-        save(users.thaihoa, thai_hoa, december, toi_pham_ttxh=9)
-    assert stored(thai_hoa, "toi_pham_ttxh", december) is None
+        save(users.thaihoa, thai_hoa, september, toi_pham_ttxh=9)
+    assert stored(thai_hoa, "toi_pham_ttxh", september) is None
+
+
+def test_lock_leaves_months_that_have_not_begun_open(users, catalogue, monkeypatch):
+    thai_hoa = unit("16939")
+    monkeypatch.setattr(services.timezone, "localdate", lambda: dt.date(2026, 11, 23))
+    services.lock_values(
+        unit_ids=[thai_hoa.pk], start=dt.date(2026, 1, 1), end=dt.date(2026, 12, 31), actor=None
+    )
+    closed = set(
+        IndicatorValue.objects.filter(unit=thai_hoa, locked=True).values_list("month", flat=True)
+    )
+    assert dt.date(2026, 11, 1) in closed
+    assert dt.date(2026, 12, 1) not in closed
 
 
 def test_one_bad_value_writes_nothing(users, catalogue):

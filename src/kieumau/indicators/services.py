@@ -438,13 +438,15 @@ def lock_values(
 
 def _close_empty_months(unit_ids: list[int], start: dt.date, end: dt.date, actor) -> int:
     """A month with no value yet must close too, or a figure could be added to an approved
-    period afterwards: mark it with one locked, empty value (empty values count for nothing)."""
+    period afterwards: mark it with one locked, empty value (empty values count for nothing).
+    Months that have not begun stay open: a round may be approved before its period ends."""
     span = months_in_period(start, end)
     first_indicator = Indicator.objects.order_by("order", "code").first()
     if span is None or first_indicator is None or not unit_ids:
         return 0
     months, month = [], span[0]
-    while month <= span[1]:
+    current_month = timezone.localdate().replace(day=1)
+    while month <= min(span[1], current_month):
         months.append(month)
         month = (month.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
     filled = set(_in_period(unit_ids, start, end).values_list("unit_id", "month").distinct())
