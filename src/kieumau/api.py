@@ -51,11 +51,35 @@ def unauthorized(request: HttpRequest, exc: Exception):
                                status=401)
 
 
+def _message(error: dict) -> str:
+    """pydantic's English message, in Vietnamese for the kinds of error people make."""
+    kind = error.get("type", "")
+    context = error.get("ctx") or {}
+    if kind == "missing":
+        return _("Thiếu trường bắt buộc.")
+    if kind in ("int_parsing", "int_type", "int_from_float"):
+        return _("Phải là số nguyên.")
+    if kind in ("decimal_parsing", "float_parsing", "decimal_type", "float_type"):
+        return _("Phải là số.")
+    if kind.startswith("date") or kind.startswith("datetime"):
+        return _("Ngày không hợp lệ (cần dạng YYYY-MM-DD).")
+    if kind == "literal_error":
+        return _("Giá trị phải là một trong: %(allowed)s.") % {
+            "allowed": context.get("expected", "")}
+    if kind in ("string_type", "string_too_long", "string_too_short"):
+        return _("Chuỗi ký tự không hợp lệ.")
+    if kind in ("bool_parsing", "bool_type"):
+        return _("Phải là true hoặc false.")
+    if kind in ("json_invalid", "model_attributes_type", "dict_type"):
+        return _("Nội dung gửi lên không phải JSON hợp lệ.")
+    return error.get("msg", "")
+
+
 @api.exception_handler(ValidationError)
 def invalid(request: HttpRequest, exc: ValidationError):
     errors = [
         {"field": ".".join(str(part) for part in error.get("loc", ())[1:]) or None,
-         "message": error.get("msg", "")}
+         "message": _message(error)}
         for error in exc.errors
     ]
     return api.create_response(

@@ -79,10 +79,18 @@ def test_commune_officer_sees_the_wards_that_merged_into_theirs(users):
     assert response.json()["name"] == "Phường Quang Phong"
 
 
-def test_bad_date_is_a_422_naming_the_field(users):
+def test_bad_date_is_a_422_naming_the_field_in_vietnamese(users):
     response = get(users.ministry, "/api/orgunits?as_of=2025-13-01")
     assert response.status_code == 422
-    assert any("as_of" in (error["field"] or "") for error in response.json()["errors"])
+    errors = response.json()["errors"]
+    assert any("as_of" in (error["field"] or "") for error in errors)
+    assert errors[0]["message"] == "Ngày không hợp lệ (cần dạng YYYY-MM-DD)."
+
+
+def test_bad_level_lists_the_allowed_values(users):
+    response = get(users.ministry, "/api/orgunits?level=village")
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["message"].startswith("Giá trị phải là một trong:")
 
 
 def test_openapi_schema_lists_the_operations(db):

@@ -12,6 +12,12 @@ def test_browser_lists_home_children_by_default(users):
     assert "130 đơn vị" in response.text
 
 
+def test_ward_officer_sees_own_unit_by_default(users):
+    response = client_for(users.thaihoa).get("/units/")
+    assert "Công an phường Thái Hòa" in response.text
+    assert "0 đơn vị" not in response.text
+
+
 def test_htmx_search_returns_only_the_results_fragment(users):
     response = client_for(users.thainguyen).get("/units/?q=duc+xuan", headers={"HX-Request": "true"})
     assert "Công an phường Đức Xuân" in response.text

@@ -47,6 +47,17 @@ def search_units(
     return with_parent_code(units, as_of).order_by("level", "name_folded", "code")
 
 
+def default_listing(user, *, as_of: dt.date) -> QuerySet[OrgUnit]:
+    """What the tree browser shows before a search: the units under the user's home on the date,
+    or, for a home with none under it (a ward), every unit the user may see on that date."""
+    home = user.home_unit
+    if home is not None and home.exists_on(as_of):
+        under = search_units(user, as_of=as_of, parent_code=home.code)
+        if under.exists():
+            return under
+    return search_units(user, as_of=as_of)
+
+
 def communes_of(user, *, province: OrgUnit, as_of: dt.date) -> QuerySet[OrgUnit]:
     return tree.descendants(
         units=scope.visible_units(user), root=province, day=as_of, level="commune"

@@ -18,10 +18,8 @@ def browse(request: HttpRequest) -> HttpResponse:
     level = request.GET.get("level", "")
     if level not in Level.values:
         level = ""
-    home_unit = request.user.home_unit
-    if not text and not level and home_unit is not None:
-        units = selectors.search_units(request.user, as_of=as_of, parent_code=home_unit.code) \
-            if home_unit.exists_on(as_of) else selectors.search_units(request.user, as_of=as_of)
+    if not text and not level:
+        units = selectors.default_listing(request.user, as_of=as_of)
     else:
         units = selectors.search_units(request.user, as_of=as_of, level=level or None, text=text)
     page = Paginator(units, 50).get_page(request.GET.get("page"))
