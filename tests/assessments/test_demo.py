@@ -56,3 +56,22 @@ def test_loading_twice_changes_nothing(demo):
         Evidence.objects.count(),
         Transition.objects.count(),
     ) == counts
+
+
+def test_loading_again_after_a_new_version_of_the_set_changes_nothing(demo, users):
+    from kieumau.criteria.models import CriteriaSet
+    from kieumau.criteria.services import update_set_fields
+
+    for version in ("2023", "2024"):
+        update_set_fields(
+            actor=users.ministry,
+            criteria_set=CriteriaSet.objects.get(code="phuong-kieu-mau", version=version),
+            changes={"source_note": "Sửa đổi (thử)"},
+        )
+    counts = (Assessment.objects.count(), Evidence.objects.count(), Transition.objects.count())
+    demo(stdout=io.StringIO())
+    assert (
+        Assessment.objects.count(),
+        Evidence.objects.count(),
+        Transition.objects.count(),
+    ) == counts

@@ -151,12 +151,11 @@ def _take(assessment, actor, action: str, comment: str = "", **recognition) -> N
 
 
 def _open(unit: OrgUnit, criteria_set, actor):
-    """The ward's assessment, or None when it is already there (then it is left alone)."""
-    from kieumau.assessments.models import Assessment
-    from kieumau.assessments.services import create_assessment
+    """The ward's assessment, or None when it is already there under any version of the set
+    (then it is left alone)."""
+    from kieumau.assessments.services import create_assessment, find_existing
 
-    start, _end = criteria_set.period_ending_in(ROUND)
-    if Assessment.objects.filter(unit=unit, criteria_set=criteria_set, period_start=start).exists():
+    if find_existing(unit=unit, criteria_set=criteria_set, year=ROUND) is not None:
         return None
     return create_assessment(actor=actor, unit=unit, criteria_set=criteria_set, year=ROUND)
 

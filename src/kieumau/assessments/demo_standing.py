@@ -106,8 +106,12 @@ def assess(*, ward: OrgUnit, unit_actor, reviewer):
     approved with one criterion judged not met by the reviewer. Returns the existing one if
     it is already there; None when the set is not loaded."""
     from kieumau.assessments.evidence import upload_evidence
-    from kieumau.assessments.models import Assessment
-    from kieumau.assessments.services import JudgementInput, create_assessment, save_judgements
+    from kieumau.assessments.services import (
+        JudgementInput,
+        create_assessment,
+        find_existing,
+        save_judgements,
+    )
     from kieumau.assessments.workflow import apply_transition
     from kieumau.criteria.models import CriteriaSet
 
@@ -116,11 +120,8 @@ def assess(*, ward: OrgUnit, unit_actor, reviewer):
     )
     if criteria_set is None:
         return None
-    start, _end = criteria_set.period_ending_in(ROUND)
-    existing = Assessment.objects.filter(
-        unit=ward, criteria_set__code=SET_CODE, period_start=start
-    ).first()
-    if existing is not None:
+    existing = find_existing(unit=ward, criteria_set=criteria_set, year=ROUND)
+    if existing is not None:  # under this or an earlier version of the set
         return existing
     assessment = create_assessment(
         actor=unit_actor, unit=ward, criteria_set=criteria_set, year=ROUND

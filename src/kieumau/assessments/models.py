@@ -58,6 +58,9 @@ class Assessment(UnitScopedModel):
         related_name="assessments",
         verbose_name=_("bộ tiêu chí"),
     )
+    # The set's code, copied: one assessment per unit, set and period whichever version it
+    # was opened under (a new version of the set must not open a second one beside it).
+    set_code = models.SlugField(_("mã bộ tiêu chí"), max_length=64, editable=False)
     period_start = models.DateField(_("từ ngày"))
     period_end = models.DateField(_("đến ngày"))
     workflow = models.ForeignKey(Workflow, on_delete=models.PROTECT, related_name="assessments")
@@ -81,8 +84,8 @@ class Assessment(UnitScopedModel):
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["unit", "criteria_set", "period_start"],
-                name="assessment_unique_unit_set_period",
+                fields=["unit", "set_code", "period_start"],
+                name="assessment_unique_unit_set_code_period",
             ),
             models.CheckConstraint(
                 condition=models.Q(period_end__gte=models.F("period_start")),
@@ -93,6 +96,11 @@ class Assessment(UnitScopedModel):
 
     def __str__(self) -> str:
         return f"{self.unit} · {self.criteria_set_id} · {self.period_start}..{self.period_end}"
+
+    def save(self, *args, **kwargs):
+        if not self.set_code and self.criteria_set_id:
+            self.set_code = self.criteria_set.code
+        super().save(*args, **kwargs)
 
     @property
     def stage_info(self):

@@ -107,17 +107,22 @@ def _refuse(field: str, message: str):
 
 
 def find_existing(*, unit: OrgUnit, criteria_set: CriteriaSet, year: int) -> Assessment | None:
+    """The unit's assessment of the period ending in `year`, under any version of the set's code
+    (a new version of a set in use must not open a second assessment of the same period)."""
     start, _end = criteria_set.period_ending_in(year)
-    return Assessment.objects.filter(
-        unit=unit, criteria_set=criteria_set, period_start=start
-    ).first()
+    return (
+        Assessment.objects.filter(unit=unit, set_code=criteria_set.code, period_start=start)
+        .order_by("pk")
+        .first()
+    )
 
 
 @transaction.atomic
 def create_assessment(*, actor, unit: OrgUnit, criteria_set: CriteriaSet, year: int) -> Assessment:
     """Open the assessment of `unit` against `criteria_set` for the period ending in `year`.
 
-    Returns the existing one when it is already open (so "open or create" is one call)."""
+    Returns the existing one when it is already open, under this or any other version of the
+    set, for the same period (so "open or create" is one call)."""
     scope.require_write(actor, unit)
     if criteria_set.status != SetStatus.PUBLISHED:
         _refuse(
@@ -150,9 +155,11 @@ def create_assessment(*, actor, unit: OrgUnit, criteria_set: CriteriaSet, year: 
             _("%(unit)s không tồn tại vào ngày cuối kỳ đánh giá (%(end)s).")
             % {"unit": unit.police_name, "end": f"{end:%d/%m/%Y}"},
         )
-    existing = Assessment.objects.filter(
-        unit=unit, criteria_set=criteria_set, period_start=start
-    ).first()
+    # Two people opening the same unit's assessment at once: the second waits here (on SQLite
+    # the transaction is IMMEDIATE already), then finds the first one's; the unique constraint
+    # on (unit, set_code, period_start) is the last line.
+    list(OrgUnit.objects.select_for_update().filter(pk=unit.pk).values_list("pk", flat=True))
+    existing = find_existing(unit=unit, criteria_set=criteria_set, year=year)
     if existing is not None:
         return existing
     flow = workflow.default_workflow()
@@ -161,6 +168,7 @@ def create_assessment(*, actor, unit: OrgUnit, criteria_set: CriteriaSet, year: 
             assessment = Assessment.objects.create(
                 unit=unit,
                 criteria_set=criteria_set,
+                set_code=criteria_set.code,
                 period_start=start,
                 period_end=end,
                 workflow=flow,
@@ -168,9 +176,7 @@ def create_assessment(*, actor, unit: OrgUnit, criteria_set: CriteriaSet, year: 
                 created_by=actor,
             )
     except IntegrityError:  # opened by someone else a moment ago
-        return Assessment.objects.filter(
-            unit=unit, criteria_set=criteria_set, period_start=start
-        ).first()
+        return find_existing(unit=unit, criteria_set=criteria_set, year=year)
     criteria = list(criteria_set.criteria.order_by("order", "id"))
     CriterionJudgement.objects.bulk_create(
         [
