@@ -6,6 +6,8 @@ from django.utils.translation import gettext_lazy as _
 from kieumau.assessments.services import JudgementInput
 from kieumau.core.dates import today
 from kieumau.criteria.models import CriteriaSet, SetStatus
+from kieumau.criteria.selectors import sets_for_unit
+from kieumau.orgunits.models import OrgUnit
 
 
 class CreateAssessmentForm(forms.Form):
@@ -21,11 +23,13 @@ class CreateAssessmentForm(forms.Form):
     )
     year = forms.IntegerField(label=_("Năm kết thúc kỳ đánh giá"), min_value=2000, max_value=2100)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, unit: OrgUnit | None = None, **kwargs):
+        """With `unit`, only the sets that apply to it are offered."""
         super().__init__(*args, **kwargs)
-        self.fields["criteria_set"].queryset = CriteriaSet.objects.filter(
-            status=SetStatus.PUBLISHED
-        ).order_by("code", "-year", "-revision")
+        sets = CriteriaSet.objects.filter(status=SetStatus.PUBLISHED)
+        if unit is not None:
+            sets = sets.filter(pk__in=[s.pk for s in sets_for_unit(unit)])
+        self.fields["criteria_set"].queryset = sets.order_by("code", "-year", "-revision")
         self.fields["criteria_set"].label_from_instance = _set_label
         self.fields["year"].initial = today().year
 

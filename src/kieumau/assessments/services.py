@@ -28,6 +28,7 @@ from kieumau.assessments.models import Assessment, CriterionJudgement
 from kieumau.core import audit
 from kieumau.core.dates import today
 from kieumau.criteria.models import CriteriaSet, CriterionKind, SetStatus
+from kieumau.criteria.selectors import set_applies_to_unit
 from kieumau.orgunits.models import OrgUnit
 
 JUDGED = ("met", "not_met")
@@ -138,6 +139,15 @@ def create_assessment(*, actor, unit: OrgUnit, criteria_set: CriteriaSet, year: 
             "criteria_set",
             _("Bộ tiêu chí “%(set)s” không áp dụng cho %(kind)s.")
             % {"set": criteria_set.title, "kind": unit.get_kind_display()},
+        )
+    if not set_applies_to_unit(criteria_set=criteria_set, unit=unit):
+        _refuse(
+            "criteria_set",
+            _(
+                "Bộ tiêu chí “%(set)s” là bộ tiêu chí riêng của %(owner)s, "
+                "không áp dụng cho %(unit)s."
+            )
+            % {"set": criteria_set.title, "owner": criteria_set.owner, "unit": unit.police_name},
         )
     try:
         start, end = criteria_set.period_ending_in(year)

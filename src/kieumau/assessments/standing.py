@@ -3,7 +3,7 @@
 Standing under a set: its latest assessment (stage and result), or, where it has none, a live
 evaluation of the set's latest version in force for the current round (the round that ends in
 the year of the date looked at), marked provisional ("tạm tính"). Sets: those the unit or its
-former units were assessed under, and those whose `applies_to_kinds` holds the unit's kind.
+former units were assessed under, and those that apply to it (`criteria.selectors.sets_for_unit`).
 History: every assessment of the unit and of the units whose history rolls up into it — today's
 phường Đức Xuân shows the 2023 result of the old phường Đức Xuân (TP Bắc Kạn).
 
@@ -195,7 +195,7 @@ def unit_standing(user, *, unit: OrgUnit, as_of: dt.date) -> list[SetStanding]:
         .select_related("unit", "criteria_set", "workflow")
         .order_by("criteria_set__code", "-period_end", "-pk")
     )
-    latest_versions = _latest_applicable(kind=unit.kind, year=as_of.year)
+    latest_versions = _latest_applicable(unit=unit, year=as_of.year)
     assessed = {a.criteria_set.code for a in history}
     # Sets with a history first, then the others that apply, each group by code.
     codes = sorted(assessed | set(latest_versions), key=lambda c: (c not in assessed, c))
@@ -222,11 +222,11 @@ def unit_standing(user, *, unit: OrgUnit, as_of: dt.date) -> list[SetStanding]:
     return standings
 
 
-def _latest_applicable(*, kind: str, year: int) -> dict[str, CriteriaSet]:
-    """Per set code applying to `kind`: the latest published revision of the latest round up to
+def _latest_applicable(*, unit: OrgUnit, year: int) -> dict[str, CriteriaSet]:
+    """Per set code applying to `unit`: the latest published revision of the latest round up to
     `year` (or the earliest round if all are later)."""
     best: dict[str, CriteriaSet] = {}
-    for candidate in criteria_selectors.sets_for_kind(kind=kind):
+    for candidate in criteria_selectors.sets_for_unit(unit):
         if candidate.status != SetStatus.PUBLISHED:
             continue
         current = best.get(candidate.code)

@@ -23,8 +23,10 @@ from kieumau.assessments.forms import (
     judgement_inputs,
 )
 from kieumau.assessments.models import Assessment
+from kieumau.core.dates import today
 from kieumau.criteria.models import CriteriaSet
 from kieumau.orgunits import selectors as unit_selectors
+from kieumau.orgunits.models import Level, OrgUnit
 
 DONE = {
     "submit": gettext_lazy("Đã gửi hồ sơ để thẩm định."),
@@ -71,7 +73,7 @@ def assessment_create(request: HttpRequest) -> HttpResponse:
             initial["year"] = request.GET["year"]
         if request.GET.get("set", "").isdigit():
             initial["criteria_set"] = request.GET["set"]
-        form = CreateAssessmentForm(initial=initial)
+        form = CreateAssessmentForm(initial=initial, unit=_unit_or_none(request, initial["unit"]))
         return render(request, "assessments/create.html", {"form": form})
     scope.require_write(request.user)
     form = CreateAssessmentForm(request.POST)
@@ -98,6 +100,16 @@ def assessment_create(request: HttpRequest) -> HttpResponse:
             form.add_error(field, item["message"])
         return render(request, "assessments/create.html", {"form": form}, status=422)
     return redirect("assessments:detail", pk=assessment.pk)
+
+
+def _unit_or_none(request: HttpRequest, code: str) -> OrgUnit | None:
+    """The commune or grassroots unit a new assessment form is opened for, to offer only the sets
+    that apply to it (a province officer's home is no such unit: every set is offered)."""
+    try:
+        unit = unit_selectors.unit_for(request.user, code=code, as_of=today()) if code else None
+    except scope.NotVisible:
+        return None
+    return unit if unit is not None and unit.level in (Level.COMMUNE, Level.GRASSROOTS) else None
 
 
 def _render_detail(

@@ -76,8 +76,9 @@ def load_specs(*, specs: Sequence[SetSpec], actor=None, update: bool = False) ->
     cleaned: list[SetSpec] = []
     seen: set[tuple[str, str]] = set()
     for spec in specs:
-        spec = clean(spec)
+        spec, owner_problems = services.with_owner_resolved(clean(spec))
         label = f"{spec.code} {spec.version}"
+        problems += [Problem(p.field, f"{label}: {p.message}") for p in owner_problems]
         if (spec.code, spec.version) in seen:
             problems.append(
                 Problem("version", _("%(set)s có hai lần trong tệp nạp.") % {"set": label})
@@ -120,6 +121,18 @@ def _load_one(spec: SetSpec, *, actor, update: bool) -> Loaded:
     before = selectors.spec_of(selectors.get_set_by_pk(existing.pk))
     if before == spec:
         return Loaded(spec.code, spec.version, "unchanged")
+    if before.owner is None and before.replace(owner=spec.owner) == spec:
+        # Loaded before sets had owners: narrowing a set to its own province changes no
+        # assessed content, so it is applied even without `update` (and to a set in use).
+        existing.owner = selectors.owner_unit(spec.owner)
+        existing.save(update_fields=["owner"])
+        audit.record(
+            actor=actor,
+            action="criteria_set.owner_set",
+            target=existing,
+            detail={"code": spec.code, "version": spec.version, "owner": existing.owner.code},
+        )
+        return Loaded(spec.code, spec.version, "updated")
     if not update or existing.status == SetStatus.SUPERSEDED:
         return Loaded(spec.code, spec.version, "differs")
     saved = services.save_set(actor=actor, criteria_set=existing, spec=spec)

@@ -3,7 +3,8 @@
 A set (code + year) changes every round, and an admin may correct it during the round. An
 assessment keeps the exact revision it was made against, so a set in use is never edited: the
 edit becomes a new revision ("2024.2") that supersedes it. Sets are global reference data (not
-tied to a unit); every signed-in user may read them.
+tied to a unit); every signed-in user may read them. A set with an `owner` (a province's own set)
+applies only to units within that province or its successor: `selectors.sets_for_unit`.
 """
 
 import datetime as dt
@@ -73,6 +74,16 @@ class CriteriaSet(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     supersedes = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="superseded_by"
+    )
+    # A province's own set (e.g. Bắc Giang's plan 340) applies only within that province and the
+    # province that succeeded it; null: a national set, applying everywhere.
+    owner = models.ForeignKey(
+        "orgunits.OrgUnit",
+        verbose_name=_("đơn vị ban hành bộ tiêu chí riêng"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
 
     class Meta:

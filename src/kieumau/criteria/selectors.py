@@ -1,6 +1,7 @@
 """Reads of criteria sets. Sets are global reference data: every signed-in user may read every
 set, so these take no user; pages and the API require sign-in themselves."""
 
+import datetime as dt
 from decimal import Decimal
 
 from django.db.models import Count, Prefetch, QuerySet
@@ -8,7 +9,9 @@ from django.utils.translation import gettext as _
 
 from kieumau.accounts.scope import NotVisible
 from kieumau.criteria.models import CriteriaSet, Criterion, CriterionGroup, SetStatus
-from kieumau.criteria.spec import CriterionSpec, GradeBandSpec, GroupSpec, SetSpec
+from kieumau.criteria.spec import CriterionSpec, GradeBandSpec, GroupSpec, OwnerSpec, SetSpec
+from kieumau.orgunits import tree
+from kieumau.orgunits.models import Lineage, OrgUnit, Reach
 
 
 class IndicatorCatalogueMissing(RuntimeError):
@@ -47,7 +50,7 @@ def list_sets(*, status: str | None = None) -> QuerySet[CriteriaSet]:
 
 
 def with_contents(sets: QuerySet[CriteriaSet]) -> QuerySet[CriteriaSet]:
-    return sets.prefetch_related(
+    return sets.select_related("owner").prefetch_related(
         Prefetch("groups", queryset=CriterionGroup.objects.order_by("order", "id")),
         Prefetch("criteria", queryset=Criterion.objects.order_by("order", "id")),
     )
@@ -96,6 +99,61 @@ def sets_for_kind(*, kind: str, year: int | None = None) -> list[CriteriaSet]:
     return [s for s in sets if kind in s.applies_to_kinds]
 
 
+def sets_for_unit(unit: OrgUnit, *, year: int | None = None) -> list[CriteriaSet]:
+    """Current (not superseded) sets applying to `unit`: THE place that decides which sets a unit
+    is offered and evaluated under. A set applies when its kinds hold the unit's kind and it is
+    national (no owner) or the unit lies within its owner or the owner's successor (old Bắc Giang's
+    set applies in today's Bắc Ninh too). At most three queries."""
+    sets = sets_for_kind(kind=unit.kind, year=year)
+    allowed = _owners_reaching(unit, {s.owner_id for s in sets if s.owner_id is not None})
+    return [s for s in sets if s.owner_id is None or s.owner_id in allowed]
+
+
+def set_applies_to_unit(*, criteria_set: CriteriaSet, unit: OrgUnit) -> bool:
+    """Whether `criteria_set` (any revision) may be used for `unit`; see `sets_for_unit`."""
+    if unit.kind not in (criteria_set.applies_to_kinds or []):
+        return False
+    owner_id = criteria_set.owner_id
+    return owner_id is None or owner_id in _owners_reaching(unit, {owner_id})
+
+
+def _owners_reaching(unit: OrgUnit, owner_ids: set[int]) -> set[int]:
+    """Those of `owner_ids` that are, or were succeeded by, one of the unit's `Reach` ancestors."""
+    if not owner_ids:
+        return set()
+    ancestors = Reach.objects.filter(unit=unit).values("ancestor_id")
+    direct = set(
+        Reach.objects.filter(unit=unit, ancestor_id__in=owner_ids).values_list(
+            "ancestor_id", flat=True
+        )
+    )
+    through_successor = set(
+        Lineage.objects.filter(
+            predecessor_id__in=owner_ids - direct, successor_id__in=ancestors
+        ).values_list("predecessor_id", flat=True)
+    )
+    return direct | through_successor
+
+
+def owner_unit(owner: OwnerSpec | None) -> OrgUnit | None:
+    """The unit an owner spec names; raise `tree.UnitNotFound` when no unit carried that code."""
+    if owner is None:
+        return None
+    return tree.unit_by_code(units=OrgUnit.objects.all(), code=owner.code, as_of=owner.as_of)
+
+
+def owner_spec_of(unit: OrgUnit | None, *, document_date: dt.date | None) -> OwnerSpec | None:
+    """The owner as written to YAML: dated on the document's date when the unit existed then
+    (as the catalogue writes it), else on a fixed day of its life, so exports read back the same."""
+    if unit is None:
+        return None
+    if document_date is not None and unit.exists_on(document_date):
+        as_of = document_date
+    else:
+        as_of = unit.valid_from or unit.valid_to or document_date or dt.date(2000, 1, 1)
+    return OwnerSpec(code=unit.code, as_of=as_of)
+
+
 def child_set_for_kind(criterion: Criterion, kind: str) -> str | None:
     """Which of a child-coverage criterion's sets recognises children of `kind` (one query)."""
     codes = criterion.child_set_codes
@@ -125,6 +183,7 @@ def spec_of(criteria_set: CriteriaSet) -> SetSpec:
         document_date=criteria_set.document_date,
         document_body=criteria_set.document_body,
         applies_to_kinds=tuple(criteria_set.applies_to_kinds),
+        owner=owner_spec_of(criteria_set.owner, document_date=criteria_set.document_date),
         period_start_day=criteria_set.period_start_day,
         period_start_month=criteria_set.period_start_month,
         period_months=criteria_set.period_months,

@@ -16,6 +16,7 @@ from kieumau.criteria import selectors
 from kieumau.criteria.models import CriteriaSet, Criterion, CriterionGroup, SetStatus
 from kieumau.criteria.spec import CriterionSpec, SetSpec
 from kieumau.criteria.validation import InvalidSet, Problem, clean, problems_of
+from kieumau.orgunits import tree
 
 
 class SetSuperseded(Exception):
@@ -29,8 +30,8 @@ class SetSuperseded(Exception):
 def checked(spec: SetSpec, *, extra_set_codes: Collection[str] = ()) -> SetSpec:
     """The spec cleaned and validated against the catalogue and the sets in the database;
     raise InvalidSet listing every problem."""
-    spec = clean(spec)
-    problems = problems_of(
+    spec, problems = with_owner_resolved(clean(spec))
+    problems += problems_of(
         spec,
         known_indicators=selectors.indicator_codes(),
         set_codes=_set_codes() | set(extra_set_codes),
@@ -38,6 +39,22 @@ def checked(spec: SetSpec, *, extra_set_codes: Collection[str] = ()) -> SetSpec:
     if problems:
         raise InvalidSet(problems)
     return spec
+
+
+def with_owner_resolved(spec: SetSpec) -> tuple[SetSpec, list[Problem]]:
+    """The spec with its owner written the one way `spec_of` writes it (so a file and the database
+    compare equal), or a problem when no unit carried the owner's code on that day."""
+    if spec.owner is None:
+        return spec, []
+    try:
+        unit = selectors.owner_unit(spec.owner)
+    except tree.UnitNotFound:
+        message = _("Không có đơn vị mã %(code)s vào ngày %(day)s (đơn vị ban hành).") % {
+            "code": spec.owner.code,
+            "day": f"{spec.owner.as_of:%d/%m/%Y}",
+        }
+        return spec, [Problem("owner", message)]
+    return spec.replace(owner=selectors.owner_spec_of(unit, document_date=spec.document_date)), []
 
 
 def _set_codes() -> set[str]:
@@ -235,6 +252,7 @@ def _set_fields(spec: SetSpec) -> dict[str, Any]:
         "document_date": spec.document_date,
         "document_body": spec.document_body,
         "applies_to_kinds": list(spec.applies_to_kinds),
+        "owner": selectors.owner_unit(spec.owner),
         "period_start_day": spec.period_start_day,
         "period_start_month": spec.period_start_month,
         "period_months": spec.period_months,

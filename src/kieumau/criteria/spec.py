@@ -56,6 +56,14 @@ class GradeBandSpec:
 
 
 @dataclass(frozen=True, kw_only=True)
+class OwnerSpec:
+    """The unit whose own set this is: a code and a day it carried that code (codes are reused)."""
+
+    code: str
+    as_of: dt.date
+
+
+@dataclass(frozen=True, kw_only=True)
 class SetSpec:
     code: str
     year: int
@@ -65,6 +73,7 @@ class SetSpec:
     document_date: dt.date | None = None
     document_body: str = ""
     applies_to_kinds: tuple[str, ...] = ()
+    owner: OwnerSpec | None = None  # None: a national set, applying everywhere
     period_start_day: int = 1
     period_start_month: int = 1
     period_months: int = 12
@@ -151,6 +160,18 @@ class _Reader:
             return None
         return number
 
+    def date(self, data: Mapping, key: str, path: str) -> dt.date | None:
+        value = data.get(key)
+        if isinstance(value, str):
+            try:
+                return dt.date.fromisoformat(value.strip())
+            except ValueError:
+                pass
+        elif value is None or isinstance(value, dt.date):
+            return value
+        self.fail(path + key, "phải là ngày dạng YYYY-MM-DD")
+        return None
+
     def flag(self, data: Mapping, key: str, path: str, *, default: bool = False) -> bool:
         value = data.get(key, default)
         if not isinstance(value, bool):
@@ -192,16 +213,16 @@ def spec_from_mapping(data: Any) -> SetSpec:
     document = r.mapping(data.get("document") or {}, "document.")
     period = r.mapping(data.get("period") or {}, "period.")
     outcome = r.mapping(data.get("outcome") or {}, "outcome.")
-    document_date = document.get("date")
-    if isinstance(document_date, str):
-        try:
-            document_date = dt.date.fromisoformat(document_date)
-        except ValueError:
-            r.fail("document.date", "phải là ngày dạng YYYY-MM-DD")
-            document_date = None
-    elif document_date is not None and not isinstance(document_date, dt.date):
-        r.fail("document.date", "phải là ngày dạng YYYY-MM-DD")
-        document_date = None
+    document_date = r.date(document, "date", "document.")
+    owner = None
+    if data.get("owner") is not None:
+        raw_owner = r.mapping(data["owner"], "owner.")
+        owner_code = r.text(raw_owner, "code", "owner.", required=True)
+        owner_as_of = r.date(raw_owner, "as_of", "owner.")
+        if raw_owner.get("as_of") is None:
+            r.fail("owner.as_of", "bắt buộc (mã đơn vị được dùng lại theo thời gian)")
+        if owner_code and owner_as_of is not None:
+            owner = OwnerSpec(code=owner_code, as_of=owner_as_of)
     bands = []
     for index, item in enumerate(r.items(outcome, "grade_bands", "outcome.")):
         path = f"outcome.grade_bands[{index}]."
@@ -239,6 +260,7 @@ def spec_from_mapping(data: Any) -> SetSpec:
         document_date=document_date,
         document_body=r.text(document, "body", "document."),
         applies_to_kinds=r.words(data, "applies_to", ""),
+        owner=owner,
         period_start_day=r.integer(period, "start_day", "period.", default=1) or 0,
         period_start_month=r.integer(period, "start_month", "period.", default=1) or 0,
         period_months=r.integer(period, "months", "period.", default=12) or 0,
@@ -303,6 +325,8 @@ def spec_to_mapping(spec: SetSpec) -> dict[str, Any]:
     if document:
         data["document"] = document
     data["applies_to"] = list(spec.applies_to_kinds)
+    if spec.owner is not None:
+        data["owner"] = {"code": spec.owner.code, "as_of": spec.owner.as_of}
     data["period"] = {
         "start_day": spec.period_start_day,
         "start_month": spec.period_start_month,
@@ -361,6 +385,8 @@ def spec_to_jsonable(spec: SetSpec) -> dict[str, Any]:
     data = spec_to_mapping(spec)
     if "date" in data.get("document", {}):
         data["document"] = {**data["document"], "date": spec.document_date.isoformat()}
+    if spec.owner is not None:
+        data["owner"] = {**data["owner"], "as_of": spec.owner.as_of.isoformat()}
     return data
 
 
