@@ -159,6 +159,14 @@ def unit_detail(ctx: Ctx) -> list[Probe]:
     return reads(inside=f"/units/{ctx.inside_unit.code}/", outside=f"/units/{ctx.outside_unit.code}/")
 
 
+@entry("orgunits:register_child")
+def register_child(ctx: Ctx) -> list[Probe]:
+    data = {"name": "Tổ dân phố 1", "kind": "khu_dan_cu", "valid_from": "2026-01-01"}
+    return writes(method="POST", inside=f"/units/{ctx.inside_unit.code}/register/",
+                  outside=f"/units/{ctx.outside_unit.code}/register/", data=data,
+                  ok=frozenset({302}))
+
+
 @entry("GET /api/orgunits")
 def list_units(ctx: Ctx) -> list[Probe]:
     # A list is never 404: out-of-scope units are simply absent (checked in test_orgunits_api).

@@ -4,6 +4,7 @@ import datetime as dt
 
 from django.db import transaction
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
 from kieumau.accounts import scope
 from kieumau.core import audit
@@ -43,18 +44,19 @@ def register_local_unit(
     scope.require_write(actor, parent)
     name = " ".join((name or "").split())
     if not name:
-        raise BadLocalUnit(field="name", message="Cần nhập tên đơn vị.")
+        raise BadLocalUnit(field="name", message=_("Cần nhập tên đơn vị."))
     if kind not in GRASSROOTS_KINDS:
         raise BadLocalUnit(
             field="kind",
-            message="Loại đơn vị phải là khu dân cư, cơ quan, doanh nghiệp hoặc trường học.",
+            message=_("Loại đơn vị phải là khu dân cư, cơ quan, doanh nghiệp hoặc trường học."),
         )
     if parent.level != Level.COMMUNE:
-        raise BadLocalUnit(field="parent", message="Chỉ Công an cấp xã đăng ký đơn vị cơ sở.")
+        raise BadLocalUnit(field="parent", message=_("Chỉ Công an cấp xã đăng ký đơn vị cơ sở."))
     if not parent.exists_on(valid_from):
         raise BadLocalUnit(
             field="valid_from",
-            message=f"Đơn vị cấp trên không tồn tại vào ngày {valid_from:%d/%m/%Y}.",
+            message=_("Đơn vị cấp trên không tồn tại vào ngày %(day)s.")
+            % {"day": f"{valid_from:%d/%m/%Y}"},
         )
     unit = OrgUnit.objects.create(
         code=_next_local_code(parent),

@@ -1,10 +1,14 @@
 
+from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from kieumau.core.http import as_of_from
-from kieumau.orgunits import selectors
+from kieumau.orgunits import selectors, services
+from kieumau.orgunits.forms import LocalUnitForm
 from kieumau.orgunits.models import Level
 
 
@@ -39,5 +43,26 @@ def unit_detail(request: HttpRequest, code: str) -> HttpResponse:
         "bad_date": bad_date,
         "place": selectors.place_of(request.user, unit, as_of),
         "history": selectors.history_of(request.user, unit),
+        "local_unit_form": LocalUnitForm(initial={"valid_from": as_of})
+        if unit.level == "commune" and request.user.can_write and unit.exists_on(as_of)
+        else None,
     }
     return render(request, "orgunits/unit_detail.html", context)
+
+
+@require_POST
+def register_child(request: HttpRequest, code: str) -> HttpResponse:
+    """A commune registers a residential area, agency, enterprise or school under it."""
+    as_of, _bad = as_of_from(request)
+    parent = selectors.unit_for(request.user, code=code, as_of=as_of)
+    form = LocalUnitForm(request.POST)
+    if form.is_valid():
+        try:
+            child = services.register_local_unit(actor=request.user, parent=parent, **form.cleaned_data)
+        except services.BadLocalUnit as bad:
+            messages.error(request, bad.message)
+        else:
+            messages.success(request, _("Đã đăng ký %(name)s.") % {"name": child.name})
+    else:
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+    return redirect(f"{request.path.rsplit('register/', 1)[0]}?as_of={as_of.isoformat()}")
