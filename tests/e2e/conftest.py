@@ -71,7 +71,7 @@ def missing(reason: str):
     """Under CI what a browser test needs must be there; elsewhere it may be skipped."""
     if IN_CI:
         pytest.fail(f"CI=true: {reason}", pytrace=False)
-    pytest.skip(reason)
+    pytest.skip(f"{reason} (skipped only outside CI)")
 
 
 # --- the server ---------------------------------------------------------------------------
