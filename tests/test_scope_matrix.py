@@ -3,7 +3,7 @@
 The lists of endpoints come from the URL resolver and from the API's own OpenAPI schema, so a new
 endpoint without an entry in MATRIX fails `test_every_endpoint_has_an_entry`.
 
-To add an endpoint: write a function taking `Ctx` and returning a list of `Probe`s, decorate it
+To add an endpoint (here, or in tests/<domain>/scope_entries.py for a domain's own): write a function taking `Ctx` and returning a list of `Probe`s, decorate it
 with `@entry("<namespace:name>")` for a page or `@entry("<METHOD> /api/<path as in the schema>")`
 for an API operation. `reads()` and `writes()` build the usual probes; objects that several entries
 need go on `Ctx` as cached properties, built through the services.
@@ -13,9 +13,11 @@ inspector, thaihoa. "outside" objects belong to phường Đức Xuân (Thái Ng
 thainguyen, viewer. Out of scope answers 404, exactly like a missing object.
 """
 
+import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
+from pathlib import Path
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
@@ -640,6 +642,14 @@ def standing_api(ctx: Ctx) -> list[Probe]:
     path = "/api/orgunits/{}/standing?set=phuong-kieu-mau&year=2026"
     return reads(inside=path.format(ctx.inside_unit.code), outside=path.format(ctx.outside_unit.code),
                  api=True)
+
+
+# --- entries kept beside each domain's tests -----------------------------------------------------
+# A domain may keep its entries in tests/<domain>/scope_entries.py, importing `entry`, `Probe`,
+# `reads`, `writes`, … from this module; they are registered here, before the tests are built.
+
+for _path in sorted(Path(__file__).resolve().parent.glob("*/scope_entries.py")):
+    importlib.import_module(f"tests.{_path.parent.name}.scope_entries")
 
 
 # --- the machinery ----------------------------------------------------------------------------

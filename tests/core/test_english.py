@@ -1,7 +1,8 @@
 """English is available through the language switch; Vietnamese stays the default.
 
-The English catalogue is src/kieumau/locale/en/LC_MESSAGES/django.po (msgids are Vietnamese), with
-its compiled django.mo committed beside it so a fresh machine needs no gettext.
+The English catalogues are src/kieumau/locale/en/LC_MESSAGES/django.po and, for apps that keep their
+own, src/kieumau/<app>/locale/en/LC_MESSAGES/django.po (msgids are Vietnamese), each with its
+compiled django.mo committed beside it so a fresh machine needs no gettext.
 """
 
 import gettext
@@ -14,9 +15,11 @@ from django.utils import translation
 import kieumau
 from tests.conftest import client_for
 
-LOCALE = Path(kieumau.__file__).resolve().parent / "locale" / "en" / "LC_MESSAGES"
+PACKAGE = Path(kieumau.__file__).resolve().parent
+CATALOGUES = sorted(PACKAGE.glob("**/locale/en/LC_MESSAGES/django.po"))
 HOW_TO_FIX = (
-    "run, from src/kieumau: `KIEUMAU_DEBUG=1 ../../.venv/bin/kieumau manage makemessages -l en "
+    "run, from src/kieumau (or from src/kieumau/<app> for an app with its own locale/): "
+    "`KIEUMAU_DEBUG=1 ../../.venv/bin/kieumau manage makemessages -l en "
     "--ignore=.venv --ignore=node_modules --ignore=var --ignore=tests --ignore=bench`, "
     "translate every empty msgstr (and clear any '#, fuzzy' flag) in {po}, then "
     "`KIEUMAU_DEBUG=1 ../../.venv/bin/kieumau manage compilemessages` and commit django.po and "
@@ -104,8 +107,12 @@ def read_po(path: Path) -> list[dict]:
     return entries
 
 
-def test_every_message_has_an_english_translation():
-    po = LOCALE / "django.po"
+def test_the_main_catalogue_is_found():
+    assert PACKAGE / "locale" / "en" / "LC_MESSAGES" / "django.po" in CATALOGUES
+
+
+@pytest.mark.parametrize("po", CATALOGUES, ids=lambda po: str(po.relative_to(PACKAGE)))
+def test_every_message_has_an_english_translation(po):
     untranslated = [
         entry["msgid"]
         for entry in read_po(po)
@@ -121,9 +128,9 @@ def test_every_message_has_an_english_translation():
     )
 
 
-def test_compiled_catalogue_matches_the_po():
-    po = LOCALE / "django.po"
-    with (LOCALE / "django.mo").open("rb") as handle:
+@pytest.mark.parametrize("po", CATALOGUES, ids=lambda po: str(po.relative_to(PACKAGE)))
+def test_compiled_catalogue_matches_the_po(po):
+    with po.with_suffix(".mo").open("rb") as handle:
         compiled = gettext.GNUTranslations(handle)
     stale = [
         entry["msgid"]

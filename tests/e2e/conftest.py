@@ -3,7 +3,7 @@
 The session prepares a database the way a fresh `make run` does (`kieumau manage migrate`,
 `kieumau load-tree`, `kieumau demo` with KIEUMAU_DEBUG=1) and starts `kieumau serve` on a free
 port. On the PostgreSQL pass (KIEUMAU_DATABASE_URL is a postgres:// URL) that database is
-`kieumau_e2e` on the same server, dropped and created anew; otherwise a SQLite file in a temporary
+`<database>_e2e` on the same server, dropped and created anew; otherwise a SQLite file in a temporary
 folder. Playwright's sync API drives /usr/bin/chromium (never `playwright install`).
 
 Fixtures for tests in this folder:
@@ -49,7 +49,6 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 DEMO_PASSWORD = "kieumau-demo"
-E2E_POSTGRES_DB = "kieumau_e2e"
 PHONE = {"width": 375, "height": 740}
 HERE = Path(__file__).resolve().parent
 KIEUMAU = Path(sys.executable).with_name("kieumau")
@@ -106,10 +105,12 @@ def server_env(tmp_path_factory) -> dict[str, str]:
     )
     url = os.environ.get("KIEUMAU_DATABASE_URL", "")
     if url.startswith(("postgres://", "postgresql://")):
+        # Named after the suite's database, so two checkouts can share one server.
+        name = f"{urlsplit(url).path.strip('/') or 'kieumau'}_e2e"
         try:
-            env["KIEUMAU_DATABASE_URL"] = fresh_postgres_database(url, E2E_POSTGRES_DB)
+            env["KIEUMAU_DATABASE_URL"] = fresh_postgres_database(url, name)
         except Exception as error:  # psycopg.OperationalError and kin: name the server and why
-            missing(f"cannot create PostgreSQL database {E2E_POSTGRES_DB}: {error}")
+            missing(f"cannot create PostgreSQL database {name}: {error}")
     else:
         env["KIEUMAU_DATABASE_URL"] = f"sqlite:///{var_dir / 'kieumau.sqlite3'}"
     return env
