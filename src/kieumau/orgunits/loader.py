@@ -7,6 +7,7 @@ from django.db import transaction
 from kieumau.core.text import fold
 from kieumau.orgunits.models import Lineage, OrgUnit, Placement, Reach, Source, TreeLoad
 from kieumau.orgunits.plan import TreePlan
+from kieumau.orgunits.reach import ReachGraph
 
 Progress = Callable[[str], None]
 LEVEL_ORDER = ("ministry", "province", "district", "commune", "grassroots")
@@ -153,34 +154,21 @@ def _replace_lineage(plan: TreePlan, ids: dict, progress: Progress) -> None:
 
 
 def rebuild_reach(*, progress: Progress = lambda message: None) -> int:
-    """Recompute the closure of "sat under at any time" and "was succeeded by"."""
-    up: dict[int, set[int]] = {}
-    for unit_id, parent_id in Placement.objects.exclude(parent=None).values_list(
-        "unit_id", "parent_id"
-    ):
-        up.setdefault(unit_id, set()).add(parent_id)
-    for predecessor_id, successor_id in Lineage.objects.values_list(
-        "predecessor_id", "successor_id"
-    ):
-        up.setdefault(predecessor_id, set()).add(successor_id)
-
-    memo: dict[int, frozenset[int]] = {}
-
-    def reach_of(unit_id: int) -> frozenset[int]:
-        if unit_id not in memo:
-            memo[unit_id] = frozenset()  # guards against a cycle in bad data
-            found = {unit_id}
-            for above in up.get(unit_id, ()):
-                found |= reach_of(above)
-            memo[unit_id] = frozenset(found)
-        return memo[unit_id]
-
+    """Recompute the closure of "sat under at any time" and "was succeeded by" (`reach.ReachGraph`
+    says how partial lineage counts)."""
+    levels = dict(OrgUnit.objects.values_list("pk", "level"))
+    graph = ReachGraph(
+        levels=levels,
+        placements=Placement.objects.exclude(parent=None).values_list("unit_id", "parent_id"),
+        lineage=Lineage.objects.values_list("predecessor_id", "successor_id", "partial"),
+    )
     Reach.objects.all().delete()
     rows = [
         Reach(unit_id=unit_id, ancestor_id=ancestor_id)
-        for unit_id in OrgUnit.objects.values_list("pk", flat=True)
-        for ancestor_id in reach_of(unit_id)
+        for unit_id in levels
+        for ancestor_id in graph.reach(unit_id)
     ]
     Reach.objects.bulk_create(rows, batch_size=10000)
     progress(f"phạm vi truy cập: {len(rows)}")
     return len(rows)
+

@@ -6,7 +6,8 @@ Parents are dated too: each `Placement` says under whom a unit sat from one day 
 the materialised path of ids for that span, so a subtree as of a date is one `path LIKE` query.
 `Reach` is the closure of "sat under, at any time" and "was succeeded by": it answers "may a user
 whose home is H see unit X" with one join, and lets history made under the old tree roll up into
-today's units.
+today's units. Partial lineage counts only as far as the units that really went there
+(`orgunits/reach.py`).
 """
 
 import datetime as dt

@@ -9,7 +9,16 @@ from django.utils.translation import gettext as _
 from kieumau.accounts import scope
 from kieumau.core import audit
 from kieumau.core.text import fold
-from kieumau.orgunits.models import Kind, Level, OrgUnit, Placement, Reach, Source, valid_on
+from kieumau.orgunits.models import (
+    Kind,
+    Level,
+    Lineage,
+    OrgUnit,
+    Placement,
+    Reach,
+    Source,
+    valid_on,
+)
 
 GRASSROOTS_KINDS = frozenset({Kind.KHU_DAN_CU, Kind.CO_QUAN, Kind.DOANH_NGHIEP, Kind.TRUONG_HOC})
 
@@ -86,7 +95,9 @@ def register_local_unit(
             for span in spans
         ]
     )
-    ancestors = set(Reach.objects.filter(unit=parent).values_list("ancestor_id", flat=True))
+    # What the parent passes down, not its whole reach: a ward split between two new wards is
+    # reached by both, but what sat under it went to one of them (orgunits/reach.py).
+    ancestors = _inherited_reach_ids(parent.pk)
     Reach.objects.bulk_create(
         [Reach(unit=unit, ancestor_id=ancestor_id) for ancestor_id in sorted(ancestors | {unit.pk})]
     )
@@ -103,3 +114,19 @@ def register_local_unit(
         },
     )
     return unit
+
+
+def _inherited_reach_ids(unit_id: int) -> set[int]:
+    """What a unit passes down to a unit registered under it (`ReachGraph.inherited`), read from
+    the stored rows: itself, what its parents pass down, and the reach of whole successors."""
+    found = {unit_id}
+    parent_ids = set(
+        Placement.objects.filter(unit_id=unit_id)
+        .exclude(parent=None)
+        .values_list("parent_id", flat=True)
+    )
+    for parent_id in parent_ids:
+        found |= _inherited_reach_ids(parent_id)
+    whole = Lineage.objects.filter(predecessor_id=unit_id, partial=False).values("successor_id")
+    found |= set(Reach.objects.filter(unit_id__in=whole).values_list("ancestor_id", flat=True))
+    return found
