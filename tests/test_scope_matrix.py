@@ -312,36 +312,52 @@ def api_indicator_bulk(ctx: Ctx) -> list[Probe]:
     return probes
 
 
-# --- criteria sets: global reference data; every signed-in user reads, admins write ------------
+# --- criteria sets: global reference data; every signed-in user reads them. Writes follow
+# accounts.scope.may_edit_criteria_set: the national set "thu-nghiem" is the ministry's alone; the
+# set "rieng-nghe-an" (owned by Nghệ An) is Nghệ An's and the ministry's. Since everyone reads every
+# set, a refused write is 403, never 404.
 
 CRITERIA_ADMINS = ("ministry", "nghean", "thainguyen")
+SET_EDITORS = {"thu-nghiem": ("ministry",), "rieng-nghe-an": ("ministry", "nghean")}
 
 
-def criteria_set(ctx: Ctx):
-    """A small draft set "thu-nghiem 2025" (three criteria), built once per Ctx by the services."""
-    if "criteria_set" not in ctx.__dict__:
+def _owner_spec(code: str):
+    import datetime as dt
+
+    from kieumau.criteria.spec import OwnerSpec
+
+    return None if code == "thu-nghiem" else OwnerSpec(code="40", as_of=dt.date(2026, 1, 1))
+
+
+def criteria_set(ctx: Ctx, code: str = "thu-nghiem"):
+    """A small draft set of three criteria, 2025, built once per Ctx by the services."""
+    key = f"criteria_set:{code}"
+    if key not in ctx.__dict__:
         from kieumau.criteria.loading import ensure_indicator_catalogue
         from kieumau.criteria.services import create_set
         from tests.criteria.factories import small_spec
 
         ensure_indicator_catalogue()
-        ctx.__dict__["criteria_set"] = create_set(actor=ctx.users.ministry, spec=small_spec())
-    return ctx.__dict__["criteria_set"]
+        ctx.__dict__[key] = create_set(actor=ctx.users.ministry,
+                                       spec=small_spec(code=code, owner=_owner_spec(code)))
+    return ctx.__dict__[key]
 
 
-def criteria_page(ctx: Ctx, suffix: str = "") -> str:
-    return f"/criteria/thu-nghiem/{criteria_set(ctx).version}/{suffix}"
+def criteria_page(ctx: Ctx, suffix: str = "", code: str = "thu-nghiem") -> str:
+    return f"/criteria/{code}/{criteria_set(ctx, code).version}/{suffix}"
 
 
-def admin_only(method: str, urls: dict[str | None, str], ok: int | frozenset[int], *,
-               data: dict | None = None, api: bool = False) -> list[Probe]:
-    """Non-admin roles get 403, admins `ok`; `urls` may give an admin their own URL."""
+def editors_only(method: str, urls: dict[str | None, str], ok: int | frozenset[int], *,
+                 editors: tuple[str, ...], data: dict | None = None,
+                 api: bool = False) -> list[Probe]:
+    """Non-admin roles and admins who do not hold the set get 403, `editors` get `ok`; `urls`
+    may give an editor their own URL."""
     default = urls[None]
+    refused = ("thaihoa", "inspector", "viewer") + tuple(
+        user for user in CRITERIA_ADMINS if user not in editors)
     probes = [Probe(None, method, default, 401 if api else 302, data, api)]
-    probes += [Probe(user, method, default, 403, data, api)
-               for user in ("thaihoa", "inspector", "viewer")]
-    probes += [Probe(user, method, urls.get(user, default), ok, data, api)
-               for user in CRITERIA_ADMINS]
+    probes += [Probe(user, method, default, 403, data, api) for user in refused]
+    probes += [Probe(user, method, urls.get(user, default), ok, data, api) for user in editors]
     return probes
 
 
@@ -371,28 +387,38 @@ def criteria_reads(ctx: Ctx) -> list[Probe]:
 
 @entry("criteria:edit", "criteria:criterion_add", "criteria:criterion_edit")
 def criteria_edit_pages(ctx: Ctx) -> list[Probe]:
-    pk = criteria_set(ctx).criteria.get(code="TC 1").pk
     probes = []
-    for suffix in ("edit/", "criteria/new/", f"criteria/{pk}/"):
-        probes += admin_only("GET", {None: criteria_page(ctx, suffix)}, 200)
-        probes += admin_only("POST", {None: criteria_page(ctx, suffix)}, 422, data={})
+    for code, editors in SET_EDITORS.items():
+        pk = criteria_set(ctx, code).criteria.get(code="TC 1").pk
+        for suffix in ("edit/", "criteria/new/", f"criteria/{pk}/"):
+            url = criteria_page(ctx, suffix, code)
+            probes += editors_only("GET", {None: url}, 200, editors=editors)
+            probes += editors_only("POST", {None: url}, 422, editors=editors, data={})
     return probes
 
 
 @entry("criteria:criterion_remove")
 def criteria_remove(ctx: Ctx) -> list[Probe]:
-    pks = dict(criteria_set(ctx).criteria.values_list("code", "pk"))
-    urls = {None: criteria_page(ctx, f"criteria/{pks['TC 1']}/remove/")}
-    urls |= {user: criteria_page(ctx, f"criteria/{pks[code]}/remove/")
-             for user, code in zip(CRITERIA_ADMINS, ("TC 1", "TC 2", "TC 3"), strict=True)}
-    return admin_only("GET", {None: urls[None]}, 200) + admin_only("POST", urls, 302)
+    probes = []
+    for code, editors in SET_EDITORS.items():
+        pks = dict(criteria_set(ctx, code).criteria.values_list("code", "pk"))
+        urls = {None: criteria_page(ctx, f"criteria/{pks['TC 1']}/remove/", code)}
+        urls |= {user: criteria_page(ctx, f"criteria/{pks[tc]}/remove/", code)
+                 for user, tc in zip(editors, ("TC 1", "TC 2"), strict=False)}
+        probes += (editors_only("GET", {None: urls[None]}, 200, editors=editors)
+                   + editors_only("POST", urls, 302, editors=editors))
+    return probes
 
 
 @entry("criteria:publish", "criteria:new_round")
 def criteria_actions(ctx: Ctx) -> list[Probe]:
-    return (admin_only("POST", {None: criteria_page(ctx, "publish/")}, 302)
-            + admin_only("POST", {None: criteria_page(ctx, "new-round/")}, 302,
-                         data={"year": "2026"}))
+    probes = []
+    for code, editors in SET_EDITORS.items():
+        probes += (editors_only("POST", {None: criteria_page(ctx, "publish/", code)}, 302,
+                                editors=editors)
+                   + editors_only("POST", {None: criteria_page(ctx, "new-round/", code)}, 302,
+                                  editors=editors, data={"year": "2026"}))
+    return probes
 
 
 @entry("GET /api/criteria-sets")
@@ -414,11 +440,32 @@ def criteria_api_reads(ctx: Ctx) -> list[Probe]:
 @entry("POST /api/criteria-sets", "PUT /api/criteria-sets/{code}",
        "POST /api/criteria-sets/{code}/publish")
 def criteria_api_writes(ctx: Ctx) -> list[Probe]:
-    criteria_set(ctx)
-    one = "/api/criteria-sets/thu-nghiem"
-    return (admin_only("POST", {None: "/api/criteria-sets"}, 422, data={}, api=True)
-            + admin_only("PUT", {None: f"{one}?version=2025"}, 422, data={}, api=True)
-            + admin_only("POST", {None: f"{one}/publish?version=2025"}, 200, data={}, api=True))
+    from kieumau.criteria.spec import spec_to_jsonable
+    from tests.criteria.factories import small_spec
+
+    def new_set(code: str, owned: bool) -> dict:
+        return spec_to_jsonable(small_spec(code=code, owner=_owner_spec("own" if owned else
+                                                                         "thu-nghiem")))
+
+    create = "/api/criteria-sets"
+    probes = editors_only("POST", {None: create}, 422, data={}, api=True,
+                          editors=CRITERIA_ADMINS)
+    # A new national set: the ministry's alone. A set of Nghệ An's own: Nghệ An's and the
+    # ministry's; Thái Nguyên naming Nghệ An as the owner reads like an unknown owner (422).
+    probes += [Probe(user, "POST", create, 403, new_set("moi-toan-quoc", False), True)
+               for user in ("nghean", "thainguyen")]
+    probes += [Probe("ministry", "POST", create, 201, new_set("moi-toan-quoc", False), True),
+               Probe("thainguyen", "POST", create, 422, new_set("moi-nghe-an", True), True),
+               Probe("nghean", "POST", create, 201, new_set("moi-nghe-an", True), True),
+               Probe("ministry", "POST", create, 201, new_set("moi-nghe-an-2", True), True)]
+    for code, editors in SET_EDITORS.items():
+        criteria_set(ctx, code)
+        one = f"/api/criteria-sets/{code}"
+        probes += (editors_only("PUT", {None: f"{one}?version=2025"}, 422, data={}, api=True,
+                                editors=editors)
+                   + editors_only("POST", {None: f"{one}/publish?version=2025"}, 200, data={},
+                                  api=True, editors=editors))
+    return probes
 
 
 # --- assessments: workflow, judgements, evidence ---------------------------------------------

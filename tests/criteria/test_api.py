@@ -1,5 +1,6 @@
 """/api/criteria-sets: the list shape, a full set, exports, and admin-only writes."""
 
+import datetime as dt
 import io
 
 import pytest
@@ -8,7 +9,7 @@ from openpyxl import load_workbook
 
 from kieumau.criteria import services
 from kieumau.criteria.models import CriteriaSet
-from kieumau.criteria.spec import dump_yaml, spec_to_jsonable
+from kieumau.criteria.spec import OwnerSpec, dump_yaml, spec_to_jsonable
 from tests.conftest import api_client_for
 from tests.criteria.factories import small_spec
 
@@ -130,8 +131,9 @@ def test_writes_are_forbidden_to_non_admins(indicators, users, role):
 
 def test_admin_creates_a_draft_through_the_api(indicators, users):
     client = api_client_for(users.nghean)
+    own = small_spec(owner=OwnerSpec(code="40", as_of=dt.date(2026, 1, 1)))
     response = client.post(
-        "/api/criteria-sets", spec_to_jsonable(small_spec()), content_type="application/json"
+        "/api/criteria-sets", spec_to_jsonable(own), content_type="application/json"
     )
     assert response.status_code == 201
     assert response.json()["status"] == "draft"

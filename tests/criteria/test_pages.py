@@ -1,4 +1,5 @@
-"""Pages of criteria sets: everyone signed in reads, only ministry and province admins edit."""
+"""Pages of criteria sets: everyone signed in reads; the ministry edits national sets, a province
+its own (tests/criteria/test_permissions.py)."""
 
 import pytest
 
@@ -75,8 +76,10 @@ def test_the_nav_links_to_criteria_sets(users):
     assert 'href="/criteria/"' in response.text
 
 
-def test_only_admins_see_edit_links(draft, users):
-    assert "Sửa thông tin bộ" in client_for(users.nghean).get(url(draft)).text
+def test_only_editors_of_the_set_see_edit_links(draft, users):
+    assert "Sửa thông tin bộ" in client_for(users.ministry).get(url(draft)).text
+    # A national set is the ministry's alone (tests/criteria/test_permissions.py).
+    assert "Sửa thông tin bộ" not in client_for(users.nghean).get(url(draft)).text
     assert "Sửa thông tin bộ" not in client_for(users.thaihoa).get(url(draft)).text
 
 
@@ -122,7 +125,7 @@ def test_admin_edits_the_set_fields(draft, users):
             key=draft.criteria.get(code=code).pk,
             changes={"points": 10},
         )
-    response = client_for(users.nghean).post(url(draft, "edit/"), set_form_data())
+    response = client_for(users.ministry).post(url(draft, "edit/"), set_form_data())
     assert response.status_code == 302
     draft.refresh_from_db()
     assert (draft.title, draft.period_start_day, draft.outcome_rule) == (
@@ -131,7 +134,7 @@ def test_admin_edits_the_set_fields(draft, users):
         "points",
     )
     assert draft.grade_bands[-1] == {"name": "yếu", "min_points": 0, "passing": False}
-    assert AuditEvent.objects.filter(action="criteria_set.updated", actor=users.nghean).exists()
+    assert AuditEvent.objects.filter(action="criteria_set.updated", actor=users.ministry).exists()
 
 
 def test_a_bad_set_form_shows_the_message_and_changes_nothing(draft, users):

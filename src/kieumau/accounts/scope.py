@@ -5,6 +5,10 @@ date, and every unit whose history rolls up into one of those (an old ward that 
 ward of theirs). The ministry's subtree is everything. `Reach` makes that one indexed join.
 
 Anything you may not see and anything that does not exist give the same `NotVisible` (404).
+
+Criteria sets are read by everyone, so a refused edit of one hides nothing and answers 403
+(`may_edit_criteria_set`); a unit named in a request body that the user may not see is refused
+like an unknown code.
 """
 
 import datetime as dt
@@ -14,6 +18,7 @@ from django.db import models
 from django.db.models import QuerySet
 from django.http import Http404
 
+from kieumau.accounts.models import Role
 from kieumau.orgunits.models import OrgUnit, Reach
 
 
@@ -95,3 +100,21 @@ def require_write(user, unit: OrgUnit | None = None) -> None:
 def require_admin(user) -> None:
     if not getattr(user, "is_admin_level", False):
         raise PermissionDenied("admin role required")
+
+
+def may_edit_criteria_set(user, *, owner: OrgUnit | None) -> bool:
+    """THE rule for changing a criteria set whose owner is `owner`, and for giving a set that owner
+    (creating it, or moving it): a national set (no owner) is the ministry's alone; a unit's own set
+    (a province's plan) belongs to the admins whose scope holds that unit, i.e. the unit's own
+    officers and whoever is above it or succeeded it."""
+    if not getattr(user, "is_admin_level", False):
+        return False
+    if owner is None:
+        return user.role == Role.MINISTRY_ADMIN
+    return can_see_unit(user, owner)
+
+
+def require_criteria_set_editor(user, *, owner: OrgUnit | None) -> None:
+    """403 unless `may_edit_criteria_set`; see the module's docstring for why never 404."""
+    if not may_edit_criteria_set(user, owner=owner):
+        raise PermissionDenied("criteria set of another unit, or national")

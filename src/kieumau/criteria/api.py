@@ -1,5 +1,7 @@
-"""/api/criteria-sets: read by every signed-in user (sets are not unit-scoped); written by
-ministry and province admins. A set travels in the same shape as its YAML file."""
+"""/api/criteria-sets: read by every signed-in user (sets are not unit-scoped); written as
+`accounts.scope.may_edit_criteria_set` says: national sets by the ministry, a province's own set
+by that province's admins and the ministry. Since everyone reads every set, a refused write is
+403, never 404. A set travels in the same shape as its YAML file."""
 
 from typing import Any
 
@@ -115,6 +117,7 @@ def get_set(request: HttpRequest, code: str, version: str | None = None):
 def save_set(request: HttpRequest, code: str, version: str, payload: Body[dict[str, Any]]):
     scope.require_admin(request.auth)
     criteria_set = selectors.get_set(code=code, version=version)
+    scope.require_criteria_set_editor(request.auth, owner=criteria_set.owner)
     spec, error = _read_spec(payload)
     if error:
         return error
@@ -136,6 +139,7 @@ def save_set(request: HttpRequest, code: str, version: str, payload: Body[dict[s
 def publish_set(request: HttpRequest, code: str, version: str):
     scope.require_admin(request.auth)
     criteria_set = selectors.get_set(code=code, version=version)
+    scope.require_criteria_set_editor(request.auth, owner=criteria_set.owner)
     services.publish_set(actor=request.auth, criteria_set=criteria_set)
     return Status(200, _full(selectors.get_set_by_pk(criteria_set.pk)))
 

@@ -1,6 +1,10 @@
 """Changes to criteria sets. Every change is checked whole, applied in one transaction and
 audited; a set that assessments were made against is never changed: the change becomes a new
-revision ("2024" → "2024.2") that supersedes it."""
+revision ("2024" → "2024.2") that supersedes it.
+
+Who may change which set is `accounts.scope.may_edit_criteria_set`, checked here for every change
+(pages and API check it too, before reading a body). `actor=None` is the command line
+(`kieumau load-criteria`), which runs with the server's own rights."""
 
 import dataclasses
 from collections.abc import Collection, Mapping
@@ -10,6 +14,7 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from kieumau.accounts import scope
 from kieumau.accounts.scope import NotVisible
 from kieumau.core import audit
 from kieumau.criteria import selectors
@@ -27,10 +32,11 @@ class SetSuperseded(Exception):
         super().__init__(f"{criteria_set.code} {criteria_set.version} is superseded")
 
 
-def checked(spec: SetSpec, *, extra_set_codes: Collection[str] = ()) -> SetSpec:
+def checked(spec: SetSpec, *, actor=None, extra_set_codes: Collection[str] = ()) -> SetSpec:
     """The spec cleaned and validated against the catalogue and the sets in the database;
-    raise InvalidSet listing every problem."""
-    spec, problems = with_owner_resolved(clean(spec))
+    raise InvalidSet listing every problem. An owner that `actor` may not give a set is refused
+    in the same words as a code no unit carried."""
+    spec, problems = with_owner_resolved(clean(spec), actor=actor)
     problems += problems_of(
         spec,
         known_indicators=selectors.indicator_codes(),
@@ -41,13 +47,16 @@ def checked(spec: SetSpec, *, extra_set_codes: Collection[str] = ()) -> SetSpec:
     return spec
 
 
-def with_owner_resolved(spec: SetSpec) -> tuple[SetSpec, list[Problem]]:
+def with_owner_resolved(spec: SetSpec, *, actor=None) -> tuple[SetSpec, list[Problem]]:
     """The spec with its owner written the one way `spec_of` writes it (so a file and the database
-    compare equal), or a problem when no unit carried the owner's code on that day."""
+    compare equal), or a problem when no unit carried the owner's code on that day (or, given an
+    `actor`, when the unit lies outside what they may give a set: the same words, see scope.py)."""
     if spec.owner is None:
         return spec, []
     try:
         unit = selectors.owner_unit(spec.owner)
+        if actor is not None and not scope.may_edit_criteria_set(actor, owner=unit):
+            raise tree.UnitNotFound(spec.owner.code, spec.owner.as_of)
     except tree.UnitNotFound:
         message = _("Không có đơn vị mã %(code)s vào ngày %(day)s (đơn vị ban hành).") % {
             "code": spec.owner.code,
@@ -61,13 +70,24 @@ def _set_codes() -> set[str]:
     return set(CriteriaSet.objects.values_list("code", flat=True).distinct())
 
 
+def _require_editor(actor, *, owner) -> None:
+    if actor is not None:
+        scope.require_criteria_set_editor(actor, owner=owner)
+
+
 @transaction.atomic
 def create_set(*, actor, spec: SetSpec, status: str = SetStatus.DRAFT) -> CriteriaSet:
+    """A new set; only the ministry creates national sets (PermissionDenied), and an owner must
+    lie within the actor's scope (InvalidSet, as for an unknown owner)."""
     return _create(spec=spec, actor=actor, status=status, action="criteria_set.created")
 
 
 def _create(*, spec: SetSpec, actor, status: str, action: str, detail=None) -> CriteriaSet:
-    spec = checked(spec)
+    if actor is not None:
+        scope.require_admin(actor)
+    if spec.owner is None:
+        _require_editor(actor, owner=None)
+    spec = checked(spec, actor=actor)
     if CriteriaSet.objects.filter(code=spec.code, version=spec.version).exists():
         raise InvalidSet(
             [
@@ -93,9 +113,14 @@ def save_set(*, actor, criteria_set: CriteriaSet, spec: SetSpec) -> CriteriaSet:
     """Replace the set's content by `spec` (its code and year stay). Returns the set as saved:
     the same row when it was not in use, else a new revision that supersedes it."""
     current = CriteriaSet.objects.select_for_update().get(pk=criteria_set.pk)
+    _require_editor(actor, owner=current.owner)
+    if spec.owner is None and current.owner_id is not None:
+        _require_editor(actor, owner=None)  # making a unit's set national
     if current.status == SetStatus.SUPERSEDED:
         raise SetSuperseded(current)
-    spec = checked(spec.replace(code=current.code, year=current.year, revision=current.revision))
+    spec = checked(
+        spec.replace(code=current.code, year=current.year, revision=current.revision), actor=actor
+    )
     before = selectors.spec_of(selectors.get_set_by_pk(current.pk))
     if before == spec:
         return current
@@ -176,6 +201,7 @@ def remove_criterion(*, actor, criteria_set: CriteriaSet, key: int) -> CriteriaS
 @transaction.atomic
 def publish_set(*, actor, criteria_set: CriteriaSet) -> CriteriaSet:
     current = CriteriaSet.objects.select_for_update().get(pk=criteria_set.pk)
+    _require_editor(actor, owner=current.owner)
     if current.status != SetStatus.DRAFT:
         return current
     current.status = SetStatus.PUBLISHED
@@ -192,6 +218,7 @@ def publish_set(*, actor, criteria_set: CriteriaSet) -> CriteriaSet:
 @transaction.atomic
 def start_new_round(*, actor, criteria_set: CriteriaSet, year: int) -> CriteriaSet:
     """A draft for another year, copied from this set, for the admin to adjust and publish."""
+    _require_editor(actor, owner=criteria_set.owner)
     spec = selectors.spec_of(selectors.get_set_by_pk(criteria_set.pk))
     spec = spec.replace(
         year=year,

@@ -1,4 +1,5 @@
-"""Pages of criteria sets: every signed-in user reads them; ministry and province admins edit."""
+"""Pages of criteria sets: every signed-in user reads them; who edits which set is
+`accounts.scope.may_edit_criteria_set` (the ministry national sets, a province its own)."""
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
@@ -62,6 +63,7 @@ def current(request: HttpRequest, code: str) -> HttpResponse:
 def set_detail(request: HttpRequest, code: str, version: str) -> HttpResponse:
     criteria_set = selectors.get_set(code=code, version=version)
     spec = selectors.spec_of(criteria_set)
+    may_edit = scope.may_edit_criteria_set(request.user, owner=criteria_set.owner)
     kinds = dict(Kind.choices)
     kind_labels = dict(CriterionKind.choices)
 
@@ -86,8 +88,8 @@ def set_detail(request: HttpRequest, code: str, version: str) -> HttpResponse:
         "period": exports.period_line(spec),
         "outcome": exports.outcome_line(spec),
         "versions": list(selectors.versions_of(code)),
-        "can_edit": request.user.is_admin_level and criteria_set.status != SetStatus.SUPERSEDED,
-        "can_admin": request.user.is_admin_level,
+        "can_edit": may_edit and criteria_set.status != SetStatus.SUPERSEDED,
+        "can_admin": may_edit,
     }
     return render(request, "criteria/detail.html", context)
 
@@ -115,6 +117,7 @@ def export_xlsx(request: HttpRequest, code: str, version: str) -> HttpResponse:
 def _editable(request: HttpRequest, code: str, version: str) -> tuple[CriteriaSet, SetSpec]:
     scope.require_admin(request.user)
     criteria_set = selectors.get_set(code=code, version=version)
+    scope.require_criteria_set_editor(request.user, owner=criteria_set.owner)
     return criteria_set, selectors.spec_of(criteria_set)
 
 
