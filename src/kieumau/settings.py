@@ -32,6 +32,18 @@ def envlist(name: str, default: str) -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
+def envheader(name: str) -> str:
+    """An HTTP header named in the environment ("X-Forwarded-For"), as its request.META key
+    ("HTTP_X_FORWARDED_FOR"); empty when unset."""
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return ""
+    if not all(ch.isascii() and (ch.isalnum() or ch == "-") for ch in value):
+        raise ImproperlyConfigured(f"{name} must name an HTTP header (e.g. X-Forwarded-For), "
+                                   f"got {value!r}")
+    return "HTTP_" + value.upper().replace("-", "_")
+
+
 DEBUG = envbool("KIEUMAU_DEBUG", "0")
 VAR_DIR = Path(os.environ.get("KIEUMAU_VAR_DIR", PROJECT_DIR / "var"))
 
@@ -119,6 +131,8 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 SIGN_IN_MAX_FAILURES = envint("KIEUMAU_SIGN_IN_MAX_FAILURES", "5")
 SIGN_IN_LOCKOUT_MINUTES = envint("KIEUMAU_SIGN_IN_LOCKOUT_MINUTES", "15")
+# Behind a reverse proxy: the header in which it passes the client's address (core.http).
+TRUSTED_PROXY_HEADER = envheader("KIEUMAU_TRUSTED_PROXY")
 API_TOKEN_DAYS = envint("KIEUMAU_API_TOKEN_DAYS", "30")
 
 LANGUAGE_CODE = "vi"

@@ -4,6 +4,7 @@ from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 
 from kieumau.accounts import services
+from kieumau.core.http import client_address
 
 router = Router(tags=["auth"])
 
@@ -24,7 +25,7 @@ class Message(Schema):
 @router.post("/token", auth=None, response={200: TokenOut, 401: Message, 429: Message},
              summary="Lấy mã truy cập (Bearer token)")
 def obtain_token(request: HttpRequest, credentials: Credentials):
-    ip = request.META.get("REMOTE_ADDR")
+    ip = client_address(request)
     try:
         user = services.sign_in(username=credentials.username, password=credentials.password,
                                 ip_address=ip, request=request)

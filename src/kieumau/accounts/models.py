@@ -1,5 +1,6 @@
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -52,11 +53,17 @@ class ApiToken(models.Model):
 
 
 class SignInFailure(models.Model):
-    """Failed sign-ins by username, for lock-out; cleared by a successful sign-in."""
+    """A failed sign-in, counted per (username, client address) for lock-out (`lockout.py`);
+    the username is kept lower-cased. Rows older than the lock-out window are purged."""
 
-    username = models.CharField(max_length=150, db_index=True)
-    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    username = models.CharField(max_length=150)
+    at = models.DateTimeField(default=timezone.now, db_index=True)
     ip_address = models.GenericIPAddressField(null=True, blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["username", "ip_address", "at"], name="signinfailure_counted")
+        ]
 
     def __str__(self) -> str:
         return f"{self.username} at {self.at}"

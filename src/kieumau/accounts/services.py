@@ -9,13 +9,15 @@ from django.contrib.auth import authenticate
 from django.db import transaction
 from django.utils import timezone
 
-from kieumau.accounts.models import ApiToken, Role, SignInFailure, User
+from kieumau.accounts import lockout
+from kieumau.accounts.models import ApiToken, Role, User
 from kieumau.core import audit
 from kieumau.orgunits.models import OrgUnit
 
 
 class SignInLocked(Exception):
-    """Too many failures for this username; `until` says when it may try again."""
+    """Too many failures for this username from this address; `until` says when it may try
+    again."""
 
     def __init__(self, until: dt.datetime) -> None:
         super().__init__(f"locked until {until.isoformat()}")
@@ -26,35 +28,24 @@ class BadCredentials(Exception):
     pass
 
 
-def _lock_window() -> dt.timedelta:
-    return dt.timedelta(minutes=settings.SIGN_IN_LOCKOUT_MINUTES)
-
-
-def locked_until(username: str) -> dt.datetime | None:
-    since = timezone.now() - _lock_window()
-    recent = SignInFailure.objects.filter(username__iexact=username, at__gte=since).order_by("-at")
-    times = list(recent.values_list("at", flat=True)[: settings.SIGN_IN_MAX_FAILURES])
-    if len(times) < settings.SIGN_IN_MAX_FAILURES:
-        return None
-    return times[0] + _lock_window()
-
-
 def sign_in(*, username: str, password: str, ip_address: str | None, request=None) -> User:
-    """Check a password, counting failures; the lock applies even to the right password."""
-    until = locked_until(username)
+    """Check a password, counting failures per username and client address (`lockout`); the
+    lock applies even to the right password."""
+    shown = username[: lockout.USERNAME_KEY_LENGTH]  # what the audit keeps of a huge name
+    until = lockout.locked_until(username=username, address=ip_address)
     if until is not None:
-        audit.record(actor=None, action="sign_in.locked", detail={"username": username},
+        audit.record(actor=None, action="sign_in.locked", detail={"username": shown},
                      ip_address=ip_address)
         raise SignInLocked(until)
     user = authenticate(request, username=username, password=password)
     if user is None:
         with transaction.atomic():
-            SignInFailure.objects.create(username=username, ip_address=ip_address)
-            audit.record(actor=None, action="sign_in.failed", detail={"username": username},
+            lockout.record_failure(username=username, address=ip_address)
+            audit.record(actor=None, action="sign_in.failed", detail={"username": shown},
                          ip_address=ip_address)
         raise BadCredentials(username)
     with transaction.atomic():
-        SignInFailure.objects.filter(username__iexact=username).delete()
+        lockout.clear(username=username, address=ip_address)
         audit.record(actor=user, action="sign_in", target=user, unit=user.home_unit,
                      ip_address=ip_address)
     return user

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from kieumau.accounts import services
 from kieumau.accounts.forms import SignInForm
+from kieumau.core.http import client_address
 
 
 @login_not_required
@@ -19,7 +20,7 @@ def sign_in(request: HttpRequest) -> HttpResponse:
         try:
             user = services.sign_in(
                 username=form.cleaned_data["username"], password=form.cleaned_data["password"],
-                ip_address=request.META.get("REMOTE_ADDR"), request=request,
+                ip_address=client_address(request), request=request,
             )
         except services.SignInLocked as locked:
             form.add_error(None, _("Tài khoản tạm khóa do đăng nhập sai nhiều lần. "
