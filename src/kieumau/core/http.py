@@ -4,6 +4,7 @@ import datetime as dt
 
 from django.http import HttpRequest
 
+from kieumau.core import bounds
 from kieumau.core.dates import today
 
 
@@ -13,6 +14,6 @@ def as_of_from(request: HttpRequest) -> tuple[dt.date, str | None]:
     if not raw:
         return today(), None
     try:
-        return dt.date.fromisoformat(raw), None
+        return bounds.parse_day(raw), None
     except ValueError:
         return today(), raw
