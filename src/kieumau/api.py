@@ -4,10 +4,12 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError, ValidationError
+from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import HttpBearer, SessionAuth
 
 from kieumau.accounts.services import user_for_token
+from kieumau.core import bounds
+from kieumau.core.schemas import Problem
 
 
 class BearerToken(HttpBearer):
@@ -51,12 +53,34 @@ def unauthorized(request: HttpRequest, exc: Exception):
                                status=401)
 
 
+@api.exception_handler(HttpError)
+def http_error(request: HttpRequest, exc: HttpError):
+    message = (_("Không đọc được nội dung gửi lên (cần JSON hợp lệ).")
+               if exc.status_code == 400 else str(exc))
+    return api.create_response(request, {"detail": message}, status=exc.status_code)
+
+
 def _message(error: dict) -> str:
     """pydantic's English message, in Vietnamese for the kinds of error people make."""
     kind = error.get("type", "")
     context = error.get("ctx") or {}
     if kind == "missing":
         return _("Thiếu trường bắt buộc.")
+    if kind in ("greater_than_equal", "greater_than"):
+        return _("Phải từ %(limit)s trở lên.") % {"limit": context.get(
+            "ge", context.get("gt", ""))}
+    if kind in ("less_than_equal", "less_than"):
+        return _("Phải không quá %(limit)s.") % {"limit": context.get(
+            "le", context.get("lt", ""))}
+    if kind == "string_too_long":
+        return _("Quá dài: tối đa %(max)s ký tự.") % {"max": context.get("max_length", "")}
+    if kind == "too_long":
+        return _("Quá nhiều mục: tối đa %(max)s.") % {"max": context.get("max_length", "")}
+    if kind == "string_too_short":
+        return _("Không được để trống.")
+    if kind == "value_error" and "date" in error.get("msg", ""):
+        return _("Ngày không hợp lệ: cần dạng YYYY-MM-DD, từ %(first)s đến %(last)s.") % {
+            "first": bounds.FIRST_DAY.isoformat(), "last": bounds.LAST_DAY.isoformat()}
     if kind in ("int_parsing", "int_type", "int_from_float"):
         return _("Phải là số nguyên.")
     if kind in ("decimal_parsing", "float_parsing", "decimal_type", "float_type"):
@@ -66,7 +90,7 @@ def _message(error: dict) -> str:
     if kind == "literal_error":
         return _("Giá trị phải là một trong: %(allowed)s.") % {
             "allowed": context.get("expected", "")}
-    if kind in ("string_type", "string_too_long", "string_too_short"):
+    if kind == "string_type":
         return _("Chuỗi ký tự không hợp lệ.")
     if kind in ("bool_parsing", "bool_type"):
         return _("Phải là true hoặc false.")
@@ -103,4 +127,25 @@ def _register_routers() -> None:
     api.add_router("/indicators", indicators_router)
 
 
+# What every operation may answer besides its own results: bad input (400 unreadable, 422 a field
+# named), 404 out of scope or missing; 401 and 403 where it needs a signed-in user.
+_EVERY_OPERATION = (400, 404, 422)
+_SIGNED_IN = (401, 403)
+
+
+def _declare_errors() -> None:
+    """Declare in the schema the errors every operation can answer, so what outside tools are
+    built from matches what the server says."""
+    for _prefix, router in api._routers:
+        for path_view in router.path_operations.values():
+            for operation in path_view.operations:
+                codes = _EVERY_OPERATION + (_SIGNED_IN if operation.auth_param is not None else ())
+                for code in codes:
+                    if code not in operation.response_models:
+                        operation.response_models[code] = operation._create_response_model(
+                            Problem
+                        )
+
+
 _register_routers()
+_declare_errors()

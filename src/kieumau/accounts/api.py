@@ -4,14 +4,16 @@ from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 
 from kieumau.accounts import services
+from kieumau.core import bounds
 from kieumau.core.http import client_address
+from kieumau.core.schemas import text
 
 router = Router(tags=["auth"])
 
 
 class Credentials(Schema):
-    username: str
-    password: str
+    username: text(bounds.MAX_USERNAME)
+    password: text(bounds.MAX_PASSWORD)
 
 
 class TokenOut(Schema):

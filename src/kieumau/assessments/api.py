@@ -10,24 +10,34 @@ from typing import Literal
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from ninja import File, Form, Query, Router, Schema, Status
+from ninja import Field, File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
+from ninja.pagination import paginate
 
 from kieumau.accounts import scope
 from kieumau.assessments import evidence as evidence_service
 from kieumau.assessments import selectors, services, workflow
 from kieumau.assessments.errors import AssessmentConflict, AssessmentInputError, NotYourStep
 from kieumau.assessments.models import Assessment
+from kieumau.core import bounds
 from kieumau.core.dates import today
+from kieumau.core.schemas import (
+    Code,
+    Day,
+    Mapped,
+    OptionalCode,
+    Problem,
+    SetCode,
+    Version,
+    Year,
+    paginator,
+    text,
+)
 from kieumau.criteria import selectors as criteria_selectors
 from kieumau.orgunits import selectors as unit_selectors
 
 router = Router(tags=["assessments"])
-
-
-class Problem(Schema):
-    detail: str
-    errors: list[dict] = []
+MAX_JUDGEMENTS = 500
 
 
 class ConflictOut(Schema):
@@ -56,11 +66,6 @@ class AssessmentOut(Schema):
     updated_at: dt.datetime
 
 
-class AssessmentPage(Schema):
-    count: int
-    items: list[AssessmentOut]
-
-
 class EvidenceOut(Schema):
     id: int
     criterion: str
@@ -72,7 +77,7 @@ class EvidenceOut(Schema):
     url: str
 
 
-class CriterionOut(Schema):
+class JudgedCriterionOut(Schema):
     code: str
     title: str
     group: str | None
@@ -104,7 +109,7 @@ class RecognitionOut(Schema):
 
 
 class AssessmentDetail(AssessmentOut):
-    criteria: list[CriterionOut]
+    criteria: list[JudgedCriterionOut]
     transitions: list[TransitionOut]
     recognition: RecognitionOut | None
     allowed_actions: list[str]
@@ -220,18 +225,18 @@ def _conflict(conflict: AssessmentConflict) -> dict:
     }
 
 
-class ListFilters(Schema):
-    set: str = ""
-    year: int | None = None
-    stage: str = ""
-    unit: str = ""
-    as_of: dt.date | None = None
-    limit: int = 100
-    offset: int = 0
+class AssessmentFilters(Schema):
+    set: text(bounds.MAX_SET_CODE) = ""
+    year: Year | None = None
+    stage: OptionalCode = ""
+    unit: OptionalCode = ""
+    as_of: Day | None = None
 
 
-@router.get("/assessments", response=AssessmentPage, summary="Hồ sơ đánh giá trong phạm vi")
-def list_assessments(request: HttpRequest, filters: Query[ListFilters]):
+@router.get("/assessments", response=list[AssessmentOut], summary="Hồ sơ đánh giá trong phạm vi")
+@paginate(paginator(default=100, max_limit=500))
+def list_assessments(request: HttpRequest, filters: Query[AssessmentFilters]):
+    """`{"count": N, "items": [...]}`; `limit` (1–500, default 100) and `offset` page it."""
     unit_ids = None
     if filters.unit:
         unit = unit_selectors.unit_for(
@@ -245,20 +250,19 @@ def list_assessments(request: HttpRequest, filters: Query[ListFilters]):
         stage=filters.stage,
         unit_ids=unit_ids,
     )
-    limit, offset = max(1, min(filters.limit, 500)), max(filters.offset, 0)
-    return {"count": found.count(), "items": [_out(a) for a in found[offset : offset + limit]]}
+    return Mapped(found, _out)
 
 
 class CreateIn(Schema):
-    unit: str
-    criteria_set: str
-    version: str | None = None
-    year: int
+    unit: Code
+    criteria_set: SetCode
+    version: Version | None = None
+    year: Year
 
 
 @router.post(
     "/assessments",
-    response={200: AssessmentDetail, 201: AssessmentDetail, 422: Problem},
+    response={200: AssessmentDetail, 201: AssessmentDetail, 403: Problem, 422: Problem},
     summary="Mở hồ sơ đánh giá (trả hồ sơ đã có nếu đã mở)",
 )
 def create_assessment(request: HttpRequest, payload: CreateIn):
@@ -286,14 +290,15 @@ def get_assessment(request: HttpRequest, assessment_id: int):
 
 
 class JudgementIn(Schema):
-    criterion: str
+    criterion: Code
     status: Literal["met", "not_met", ""] | None = None
-    comment: str | None = None
+    comment: text(services.MAX_COMMENT) | None = None
 
 
 class JudgementsIn(Schema):
-    revision: int
-    judgements: list[JudgementIn]
+    revision: int = Field(..., ge=1, le=2_147_483_647)
+    # A set has tens of criteria; one item per criterion is all a save can carry.
+    judgements: list[JudgementIn] = Field(..., max_length=MAX_JUDGEMENTS)
 
 
 @router.post(
@@ -333,12 +338,12 @@ def save_judgements(request: HttpRequest, assessment_id: int, payload: Judgement
 
 class TransitionIn(Schema):
     action: Literal["submit", "return", "approve", "unlock", "recognise"]
-    revision: int
-    comment: str = ""
-    decision_number: str = ""
-    decision_date: dt.date | None = None
-    issuing_body: str = ""
-    note: str = ""
+    revision: int = Field(..., ge=1, le=2_147_483_647)
+    comment: text(services.MAX_COMMENT) = ""
+    decision_number: text(64) = ""
+    decision_date: Day | None = None
+    issuing_body: text(200) = ""
+    note: text(1000) = ""
 
 
 @router.post(
@@ -374,13 +379,13 @@ def take_step(request: HttpRequest, assessment_id: int, payload: TransitionIn):
 
 @router.post(
     "/assessments/{assessment_id}/evidence",
-    response={201: EvidenceOut, 422: Problem},
+    response={201: EvidenceOut, 403: Problem, 422: Problem},
     summary="Tải lên minh chứng (multipart: criterion, file)",
 )
 def upload_evidence(
     request: HttpRequest,
     assessment_id: int,
-    criterion: Form[str] = "",
+    criterion: Form[OptionalCode] = "",
     file: File[UploadedFile] = None,
 ):
     # Both parts are checked here, after scope, so an outsider gets 404 whatever they send.
@@ -411,7 +416,9 @@ def download_evidence(request: HttpRequest, evidence_id: int):
 
 
 @router.delete(
-    "/evidence/{evidence_id}", response={204: None, 422: Problem}, summary="Xóa minh chứng"
+    "/evidence/{evidence_id}",
+    response={204: None, 403: Problem, 422: Problem},
+    summary="Xóa minh chứng",
 )
 def delete_evidence(request: HttpRequest, evidence_id: int):
     item = selectors.get_evidence(request.auth, evidence_id)

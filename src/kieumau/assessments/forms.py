@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from kieumau.assessments.services import JudgementInput
+from kieumau.core import bounds
 from kieumau.core.dates import today
 from kieumau.criteria.models import CriteriaSet, SetStatus
 from kieumau.criteria.selectors import sets_for_unit
@@ -21,7 +22,9 @@ class CreateAssessmentForm(forms.Form):
         queryset=CriteriaSet.objects.none(),
         empty_label=None,
     )
-    year = forms.IntegerField(label=_("Năm kết thúc kỳ đánh giá"), min_value=2000, max_value=2100)
+    year = forms.IntegerField(
+        label=_("Năm kết thúc kỳ đánh giá"), min_value=bounds.FIRST_YEAR, max_value=bounds.LAST_YEAR
+    )
 
     def __init__(self, *args, unit: OrgUnit | None = None, **kwargs):
         """With `unit`, only the sets that apply to it are offered."""

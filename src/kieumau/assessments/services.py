@@ -25,7 +25,7 @@ from kieumau.assessments.errors import (
     NotEditableNow,
 )
 from kieumau.assessments.models import Assessment, CriterionJudgement
-from kieumau.core import audit
+from kieumau.core import audit, bounds
 from kieumau.core.dates import today
 from kieumau.criteria.models import CriteriaSet, CriterionKind, SetStatus
 from kieumau.criteria.selectors import set_applies_to_unit
@@ -125,6 +125,12 @@ def create_assessment(*, actor, unit: OrgUnit, criteria_set: CriteriaSet, year: 
     Returns the existing one when it is already open, under this or any other version of the
     set, for the same period (so "open or create" is one call)."""
     scope.require_write(actor, unit)
+    if not bounds.year_in_range(year):
+        _refuse(
+            "year",
+            _("Năm phải từ %(first)d đến %(last)d.")
+            % {"first": bounds.FIRST_YEAR, "last": bounds.LAST_YEAR},
+        )
     if criteria_set.status != SetStatus.PUBLISHED:
         _refuse(
             "criteria_set",

@@ -9,15 +9,13 @@ its judgements and, once locked, its stored result; otherwise the result is eval
 import datetime as dt
 
 from django.http import HttpRequest
-from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
 from kieumau.assessments import standing
 from kieumau.core.dates import today
+from kieumau.core.schemas import Code, Problem, SetCode, Version, Year
 
 router = Router(tags=["assessments"])
-
-FIRST_YEAR, LAST_YEAR = 2000, 2100
 
 
 class PeriodOut(Schema):
@@ -25,7 +23,7 @@ class PeriodOut(Schema):
     end: dt.date
 
 
-class CriterionOut(Schema):
+class StandingCriterionOut(Schema):
     code: str
     title: str
     status: str
@@ -44,18 +42,13 @@ class StandingOut(Schema):
     outcome: str
     provisional: bool
     stage: str | None
-    criteria: list[CriterionOut]
-
-
-class Problem(Schema):
-    detail: str
-    errors: list[dict] = []
+    criteria: list[StandingCriterionOut]
 
 
 class StandingQuery(Schema):
-    set_code: str = Field(..., alias="set")
-    version: str | None = None
-    year: int | None = None
+    set_code: SetCode = Field(..., alias="set")
+    version: Version | None = None
+    year: Year | None = None
 
 
 @router.get(
@@ -63,14 +56,8 @@ class StandingQuery(Schema):
     response={200: StandingOut, 404: Problem, 422: Problem},
     summary="Kết quả của đơn vị theo một bộ tiêu chí trong một năm",
 )
-def get_standing(request: HttpRequest, code: str, query: Query[StandingQuery]):
+def get_standing(request: HttpRequest, code: Code, query: Query[StandingQuery]):
     year = query.year if query.year is not None else today().year
-    if not FIRST_YEAR <= year <= LAST_YEAR:
-        message = _("Năm phải từ %(first)d đến %(last)d.") % {
-            "first": FIRST_YEAR,
-            "last": LAST_YEAR,
-        }
-        return Status(422, {"detail": message, "errors": [{"field": "year", "message": message}]})
     try:
         result = standing.result_for_year(
             request.auth,

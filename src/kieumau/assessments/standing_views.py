@@ -8,6 +8,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from kieumau.assessments import standing
+from kieumau.core import bounds
 from kieumau.core.dates import today
 from kieumau.core.http import as_of_from
 from kieumau.orgunits import selectors as unit_selectors
@@ -31,7 +32,10 @@ def unit_standing(request: HttpRequest, code: str) -> HttpResponse:
 @require_GET
 def unit_set_standing(request: HttpRequest, code: str, set_code: str) -> HttpResponse:
     raw_year = request.GET.get("year", "").strip()
-    year = int(raw_year) if raw_year.isdigit() and len(raw_year) == 4 else today().year
+    try:
+        year = bounds.parse_year(raw_year)
+    except ValueError:
+        year = today().year
     version = request.GET.get("version", "").strip() or None
     context = {"code": code, "set_code": set_code, "year": year, "bad_year": None}
     if raw_year and str(year) != raw_year:

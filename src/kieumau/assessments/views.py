@@ -23,6 +23,7 @@ from kieumau.assessments.forms import (
     judgement_inputs,
 )
 from kieumau.assessments.models import Assessment
+from kieumau.core import bounds
 from kieumau.core.dates import today
 from kieumau.criteria.models import CriteriaSet
 from kieumau.orgunits import selectors as unit_selectors
@@ -38,7 +39,10 @@ DONE = {
 
 
 def _year(raw: str) -> int | None:
-    return int(raw) if raw.strip().isdigit() and len(raw.strip()) == 4 else None
+    try:
+        return bounds.parse_year(raw)
+    except ValueError:
+        return None
 
 
 @require_GET
@@ -69,8 +73,8 @@ def assessment_list(request: HttpRequest) -> HttpResponse:
 def assessment_create(request: HttpRequest) -> HttpResponse:
     if request.method == "GET":
         initial = {"unit": request.GET.get("unit") or getattr(request.user.home_unit, "code", "")}
-        if request.GET.get("year", "").isdigit():
-            initial["year"] = request.GET["year"]
+        if _year(request.GET.get("year", "")):
+            initial["year"] = _year(request.GET["year"])
         if request.GET.get("set", "").isdigit():
             initial["criteria_set"] = request.GET["set"]
         form = CreateAssessmentForm(initial=initial, unit=_unit_or_none(request, initial["unit"]))

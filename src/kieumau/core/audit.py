@@ -4,7 +4,20 @@ from typing import Any
 
 from django.db import models
 
+from kieumau.core import bounds
 from kieumau.core.models import AuditEvent
+
+
+def _clipped(value: Any) -> Any:
+    """What others typed is kept in the trail only up to a bound (a 50,000-character username
+    is evidence enough at 500)."""
+    if isinstance(value, str):
+        return bounds.clipped(value)
+    if isinstance(value, dict):
+        return {key: _clipped(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_clipped(item) for item in value]
+    return value
 
 
 def record(
@@ -22,6 +35,6 @@ def record(
         object_type=target._meta.label_lower if target is not None else "",
         object_id=str(target.pk) if target is not None else "",
         unit=unit,
-        detail=detail or {},
+        detail=_clipped(detail or {}),
         ip_address=ip_address,
     )

@@ -6,6 +6,7 @@ import ipaddress
 from django.conf import settings
 from django.http import HttpRequest
 
+from kieumau.core import bounds
 from kieumau.core.dates import today
 
 
@@ -15,7 +16,7 @@ def as_of_from(request: HttpRequest) -> tuple[dt.date, str | None]:
     if not raw:
         return today(), None
     try:
-        return dt.date.fromisoformat(raw), None
+        return bounds.parse_day(raw), None
     except ValueError:
         return today(), raw
 

@@ -1,4 +1,13 @@
+import json
+
 from django.contrib.auth.middleware import LoginRequiredMiddleware
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
+from django.http import JsonResponse
+from django.http.multipartparser import MultiPartParserError
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from kieumau.core import bounds
 
 
 class PagesNeedSignIn(LoginRequiredMiddleware):
@@ -9,3 +18,65 @@ class PagesNeedSignIn(LoginRequiredMiddleware):
         if request.path_info.startswith("/api/"):
             return None
         return super().process_view(request, view_func, view_args, view_kwargs)
+
+
+class RefuseBadInput:
+    """Refuses, before any view runs, what no view can be trusted to handle: a NUL character in
+    the path, a query, a form field, a file name or a JSON string (PostgreSQL cannot store it),
+    a query value longer than any field reads, and a body Django cannot parse (a multipart
+    request without a boundary, too many fields). Pages get a Vietnamese page, the API JSON
+    naming the field; never a 500."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            problem = _input_problem(request)
+        except (MultiPartParserError, TooManyFieldsSent, TooManyFilesSent, RequestDataTooBig,
+                UnicodeDecodeError):
+            problem = (400, None, _("Không đọc được nội dung gửi lên (định dạng không hợp lệ "
+                                    "hoặc quá lớn)."))
+        if problem is None:
+            return self.get_response(request)
+        status, field, message = problem
+        if request.path_info.startswith("/api/"):
+            errors = [{"field": field, "message": message}] if field else []
+            return JsonResponse({"detail": message, "errors": errors}, status=status)
+        return render(request, "400.html", {"message": message, "field": field}, status=status)
+
+
+def _input_problem(request) -> tuple[int, str | None, str] | None:
+    nul = _("Không được chứa ký tự NUL (\\0).")
+    if "\x00" in request.path:
+        return 422, "path", nul
+    for key, values in request.GET.lists():
+        if "\x00" in key or any("\x00" in value for value in values):
+            return 422, key.replace("\x00", ""), nul
+        if any(len(value) > bounds.MAX_PARAMETER for value in values):
+            return 422, key, _("Quá dài: tối đa %(max)d ký tự.") % {"max": bounds.MAX_PARAMETER}
+    if request.method not in ("POST", "PUT", "PATCH", "DELETE"):
+        return None
+    content_type = request.META.get("CONTENT_TYPE", "")
+    if content_type.startswith("multipart/"):
+        if "boundary=" not in content_type:
+            return 400, None, _("Yêu cầu multipart thiếu boundary.")
+        for upload in request.FILES.values():
+            if "\x00" in (upload.name or ""):
+                return 422, "file", nul
+    if content_type.startswith(("multipart/", "application/x-www-form-urlencoded")):
+        for key, values in request.POST.lists():
+            if "\x00" in key or any("\x00" in value for value in values):
+                return 422, key.replace("\x00", ""), nul
+        return None
+    body = request.body
+    if b"\x00" in body:
+        return 422, None, nul
+    if b"\\u0000" in body:
+        try:
+            found = next(bounds.nul_fields(json.loads(body)), None)
+        except ValueError:
+            return None  # not JSON: the view answers for it
+        if found is not None:
+            return 422, found or None, nul
+    return None

@@ -10,6 +10,8 @@ from django.utils.translation import gettext as _
 from ninja import Body, Router, Schema, Status
 
 from kieumau.accounts import scope
+from kieumau.core.schemas import Problem as ErrorOut
+from kieumau.core.schemas import SetCode, Version
 from kieumau.criteria import exports, selectors, services
 from kieumau.criteria.models import CriteriaSet, SetStatus
 from kieumau.criteria.spec import SpecError, spec_from_mapping, spec_to_jsonable
@@ -30,16 +32,6 @@ class SetItem(Schema):
 class SetList(Schema):
     count: int
     items: list[SetItem]
-
-
-class ErrorItem(Schema):
-    field: str | None = None
-    message: str
-
-
-class ErrorOut(Schema):
-    detail: str
-    errors: list[ErrorItem] = []
 
 
 def _full(criteria_set: CriteriaSet) -> dict[str, Any]:
@@ -73,7 +65,7 @@ def _read_spec(payload: dict[str, Any]):
 
 
 @router.get("", response=SetList, summary="Các bộ tiêu chí và phiên bản")
-def list_sets(request: HttpRequest, status: str | None = None):
+def list_sets(request: HttpRequest, status: Version | None = None):
     sets = selectors.list_sets(status=status if status in SetStatus.values else None)
     items = [
         {
@@ -105,7 +97,7 @@ def create_set(request: HttpRequest, payload: Body[dict[str, Any]]):
 
 
 @router.get("/{code}", response=dict, summary="Một bộ tiêu chí với các nhóm và tiêu chí")
-def get_set(request: HttpRequest, code: str, version: str | None = None):
+def get_set(request: HttpRequest, code: SetCode, version: Version | None = None):
     return _full(selectors.get_set(code=code, version=version))
 
 
@@ -114,7 +106,7 @@ def get_set(request: HttpRequest, code: str, version: str | None = None):
     response={200: dict, 403: ErrorOut, 409: ErrorOut, 422: ErrorOut},
     summary="Sửa một phiên bản (phiên bản đang được dùng thì tạo phiên bản mới)",
 )
-def save_set(request: HttpRequest, code: str, version: str, payload: Body[dict[str, Any]]):
+def save_set(request: HttpRequest, code: SetCode, version: Version, payload: Body[dict[str, Any]]):
     scope.require_admin(request.auth)
     criteria_set = selectors.get_set(code=code, version=version)
     scope.require_criteria_set_editor(request.auth, owner=criteria_set.owner)
@@ -136,7 +128,7 @@ def save_set(request: HttpRequest, code: str, version: str, payload: Body[dict[s
 
 
 @router.post("/{code}/publish", response={200: dict, 403: ErrorOut}, summary="Công bố dự thảo")
-def publish_set(request: HttpRequest, code: str, version: str):
+def publish_set(request: HttpRequest, code: SetCode, version: Version):
     scope.require_admin(request.auth)
     criteria_set = selectors.get_set(code=code, version=version)
     scope.require_criteria_set_editor(request.auth, owner=criteria_set.owner)
@@ -145,7 +137,7 @@ def publish_set(request: HttpRequest, code: str, version: str):
 
 
 @router.get("/{code}/export.yaml", summary="Tải bộ tiêu chí dạng YAML (nạp lại được)")
-def export_yaml(request: HttpRequest, code: str, version: str | None = None):
+def export_yaml(request: HttpRequest, code: SetCode, version: Version | None = None):
     criteria_set = selectors.get_set(code=code, version=version)
     response = HttpResponse(exports.to_yaml(criteria_set), content_type=exports.YAML_CONTENT_TYPE)
     response["Content-Disposition"] = (
@@ -155,7 +147,7 @@ def export_yaml(request: HttpRequest, code: str, version: str | None = None):
 
 
 @router.get("/{code}/export.xlsx", summary="Tải bộ tiêu chí dạng Excel")
-def export_xlsx(request: HttpRequest, code: str, version: str | None = None):
+def export_xlsx(request: HttpRequest, code: SetCode, version: Version | None = None):
     criteria_set = selectors.get_set(code=code, version=version)
     response = HttpResponse(exports.to_xlsx(criteria_set), content_type=exports.XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = (

@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
+from kieumau.core import bounds
 from kieumau.criteria import periods
 from kieumau.criteria.messages import rule_error_message
 from kieumau.criteria.models import CriterionKind, OutcomeRule
@@ -86,8 +87,9 @@ def problems_of(
                 "(ví dụ phuong-kieu-mau), tối đa 64 ký tự."
             ),
         )
-    if not 2000 <= spec.year <= 2100:
-        fail("year", _("Năm phải từ 2000 đến 2100."))
+    if not bounds.year_in_range(spec.year):
+        fail("year", _("Năm phải từ %(first)d đến %(last)d.")
+             % {"first": bounds.FIRST_YEAR, "last": bounds.LAST_YEAR})
     if spec.revision < 1:
         fail("revision", _("Lần sửa đổi phải từ 1 trở lên."))
     _text_field(fail, "title", spec.title, 300, _("Tên bộ tiêu chí"), required=True)

@@ -2,13 +2,16 @@
 
 import datetime as dt
 from decimal import Decimal
+from typing import Annotated
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 
 from kieumau.accounts import scope
+from kieumau.core import bounds
 from kieumau.core.dates import today
+from kieumau.core.schemas import Code, Problem, text
 from kieumau.indicators import selectors, services
 from kieumau.indicators.models import Source
 from kieumau.indicators.months import (
@@ -23,6 +26,8 @@ from kieumau.orgunits import selectors as unit_selectors
 
 router = Router(tags=["indicators"])
 MAX_ITEMS = 100_000
+# What the server reads as a month (parse_month): YYYY-MM or MM/YYYY; the year is checked after.
+MONTH_PATTERN = r"^([0-9]{4}-[0-9]{1,2}|[0-9]{1,2}/[0-9]{4})$"
 
 
 class IndicatorOut(Schema):
@@ -59,36 +64,22 @@ class ValuesOut(Schema):
 
 
 class ValueIn(Schema):
-    unit: str | int | None = None
-    indicator: str | None = None
-    month: str | None = None
-    value: int | float | str | None = None
+    # Loose on purpose: each item's problems are reported together, by index (see _bulk).
+    unit: text(bounds.MAX_CODE) | Annotated[int, Field(ge=0, le=10**12)] | None = None
+    indicator: text(64) | None = None
+    month: text(16) | None = None
+    value: int | Annotated[float, Field(allow_inf_nan=False)] | text(64) | None = None
 
 
 class BulkIn(Schema):
-    values: list[ValueIn]
-    note: str = ""
+    values: list[ValueIn] = Field(..., max_length=MAX_ITEMS)
+    note: text(300) = ""
 
 
 class BulkOut(Schema):
     created: int
     updated: int
     unchanged: int
-
-
-class ErrorItem(Schema):
-    index: int | None = None
-    field: str | None = None
-    message: str
-
-
-class BulkErrors(Schema):
-    detail: str
-    errors: list[ErrorItem]
-
-
-class Detail(Schema):
-    detail: str
 
 
 def _period(from_: str | None, to: str | None) -> tuple[dt.date, dt.date] | None:
@@ -107,19 +98,24 @@ def list_indicators(request: HttpRequest):
 
 @router.get(
     "/values",
-    response={200: ValuesOut, 422: Detail},
+    response={200: ValuesOut, 422: Problem},
     summary="Giá trị chỉ số của một đơn vị theo tháng",
 )
 def get_values(
     request: HttpRequest,
-    unit: str,
-    from_: str | None = Query(None, alias="from"),
-    to: str | None = None,
+    unit: Code,
+    from_: str | None = Query(None, alias="from", max_length=7, pattern=MONTH_PATTERN),
+    to: str | None = Query(None, max_length=7, pattern=MONTH_PATTERN),
 ):
     """`unit` is resolved as of the last day of `to` (codes are reused); months are YYYY-MM."""
     period = _period(from_, to)
     if period is None:
-        return Status(422, {"detail": _("Tháng không hợp lệ: cần from ≤ to, dạng YYYY-MM.")})
+        message = _("Tháng không hợp lệ: cần from ≤ to, dạng YYYY-MM.")
+        fields = [name for name, raw in (("from", from_), ("to", to)) if raw] or ["to"]
+        return Status(
+            422,
+            {"detail": message, "errors": [{"field": f, "message": message} for f in fields]},
+        )
     first, last = period
     found = unit_selectors.unit_for(request.auth, code=unit, as_of=month_end(last))
     values = selectors.values_between(request.auth, units=[found], first=first, last=last)
@@ -148,16 +144,6 @@ def get_values(
 def _bulk(request: HttpRequest, payload: BulkIn):
     actor = request.auth
     scope.require_write(actor)
-    if len(payload.values) > MAX_ITEMS:
-        return Status(
-            422,
-            {
-                "detail": _("Quá nhiều giá trị trong một lần gửi."),
-                "errors": [
-                    {"field": "values", "message": _("tối đa %(max)d mục") % {"max": MAX_ITEMS}}
-                ],
-            },
-        )
     indicators = {indicator.code: indicator for indicator in selectors.catalogue()}
     errors, items = [], []
     for index, item in enumerate(payload.values):
@@ -242,7 +228,7 @@ def _bulk(request: HttpRequest, payload: BulkIn):
 
 @router.put(
     "/values",
-    response={200: BulkOut, 422: BulkErrors},
+    response={200: BulkOut, 403: Problem, 422: Problem},
     summary="Ghi nhiều giá trị (tất cả hoặc không)",
 )
 def put_values(request: HttpRequest, payload: BulkIn):
@@ -253,7 +239,7 @@ def put_values(request: HttpRequest, payload: BulkIn):
 
 @router.post(
     "/values",
-    response={200: BulkOut, 422: BulkErrors},
+    response={200: BulkOut, 403: Problem, 422: Problem},
     summary="Ghi nhiều giá trị (tất cả hoặc không)",
 )
 def post_values(request: HttpRequest, payload: BulkIn):

@@ -4,6 +4,8 @@ import datetime as dt
 import re
 from collections.abc import Iterator
 
+from kieumau.core import bounds
+
 _MONTH = re.compile(r"^\s*(\d{4})-(\d{1,2})\s*$")
 _MONTH_SLASH = re.compile(r"^\s*(\d{1,2})/(\d{4})\s*$")
 
@@ -18,7 +20,7 @@ def parse_month(text: str) -> dt.date:
         if not match:
             raise ValueError(f"not a month (YYYY-MM): {text!r}")
         month, year = int(match[1]), int(match[2])
-    if not 1 <= month <= 12 or year < 1900:
+    if not 1 <= month <= 12 or not bounds.year_in_range(year):
         raise ValueError(f"not a month (YYYY-MM): {text!r}")
     return dt.date(year, month, 1)
 

@@ -1,23 +1,22 @@
-import datetime as dt
 from typing import Literal
 
 from django.http import HttpRequest
 from ninja import Query, Router, Schema
+from ninja.pagination import paginate
 
 from kieumau.core.dates import today
+from kieumau.core.schemas import Code, Day, Mapped, SearchText, paginator
 from kieumau.orgunits import selectors, tree
-from kieumau.orgunits.schemas import HistoryOut, LineageOut, OrgUnitDetail, OrgUnitPage
+from kieumau.orgunits.schemas import HistoryOut, LineageOut, OrgUnitDetail, OrgUnitOut
 
 router = Router(tags=["orgunits"])
 
 
-class ListFilters(Schema):
-    as_of: dt.date | None = None
+class UnitFilters(Schema):
+    as_of: Day | None = None
     level: Literal["ministry", "province", "district", "commune", "grassroots"] | None = None
-    parent: str | None = None
-    q: str | None = None
-    limit: int = 100
-    offset: int = 0
+    parent: Code | None = None
+    q: SearchText | None = None
 
 
 def _out(unit, parent_code) -> dict:
@@ -27,19 +26,19 @@ def _out(unit, parent_code) -> dict:
     }
 
 
-@router.get("", response=OrgUnitPage, summary="Đơn vị theo ngày")
-def list_units(request: HttpRequest, filters: Query[ListFilters]):
-    limit = max(1, min(filters.limit, 1000))
+@router.get("", response=list[OrgUnitOut], summary="Đơn vị theo ngày")
+@paginate(paginator(default=100, max_limit=1000))
+def list_units(request: HttpRequest, filters: Query[UnitFilters]):
+    """`{"count": N, "items": [...]}`; `limit` (1–1000, default 100) and `offset` page it."""
     units = selectors.search_units(
         request.auth, as_of=filters.as_of or today(), level=filters.level,
         parent_code=filters.parent, text=filters.q,
     )
-    page = units[max(filters.offset, 0): max(filters.offset, 0) + limit]
-    return {"count": units.count(), "items": [_out(u, u.parent_code) for u in page]}
+    return Mapped(units, lambda u: _out(u, u.parent_code))
 
 
 @router.get("/{code}", response=OrgUnitDetail, summary="Một đơn vị")
-def get_unit(request: HttpRequest, code: str, as_of: dt.date | None = None):
+def get_unit(request: HttpRequest, code: Code, as_of: Day | None = None):
     day = as_of or today()
     unit = selectors.unit_for(request.auth, code=code, as_of=day)
     ancestors = tree.ancestors(unit, day)
@@ -58,7 +57,7 @@ def _lineage_out(row, other) -> LineageOut:
 
 
 @router.get("/{code}/history", response=HistoryOut, summary="Đơn vị tiền thân và kế thừa")
-def get_history(request: HttpRequest, code: str, as_of: dt.date | None = None):
+def get_history(request: HttpRequest, code: Code, as_of: Day | None = None):
     unit = selectors.unit_for(request.auth, code=code, as_of=as_of or today())
     history = selectors.history_of(request.auth, unit)
     return {

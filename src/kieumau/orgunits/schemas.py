@@ -13,11 +13,6 @@ class OrgUnitOut(Schema):
     valid_to: dt.date | None
 
 
-class OrgUnitPage(Schema):
-    count: int
-    items: list[OrgUnitOut]
-
-
 class OrgUnitDetail(OrgUnitOut):
     police_name: str
     ancestors: list[str]
