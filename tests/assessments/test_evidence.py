@@ -182,3 +182,41 @@ def test_a_zip_of_anything_but_office_is_refused(payload):
     with zipfile.ZipFile(buffer, "w") as archive:
         archive.writestr("data.bin", payload)
     assert detect_type(buffer.getvalue()) is None
+
+
+# --- the guarded opener (issue 6, holes 2 and 9) -------------------------------------------------
+
+
+def test_a_second_content_types_part_is_refused_with_its_reason(assessment, users):
+    """The macro check read the last of two [Content_Types].xml; Office may read the other."""
+    from tests.core.bombs import append_member
+
+    macro = office_zip(WORD_MACRO_MAIN, "word/document.xml")
+    harmless = (
+        '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+        f'<Override PartName="/word/document.xml" ContentType="{WORD_MAIN}"/></Types>'
+    )
+    disguised = append_member(macro, "[Content_Types].xml", harmless.encode())
+    assert detect_type(disguised) is None
+    with pytest.raises(RefusedFile) as refused:
+        upload(assessment, users.thaihoa, SimpleUploadedFile("bao-cao.docx", disguised))
+    assert "hai thành phần cùng tên «[Content_Types].xml»" in refused.value.detail
+
+
+def test_a_vba_part_under_another_name_is_refused():
+    data = office_zip(WORD_MAIN, "word/document.xml", {"word/thu-vien.bin": b"\0" * 10})
+    declared = data.replace(
+        b'<Default Extension="xml"',
+        b'<Default Extension="bin" ContentType="application/vnd.ms-office.vbaProject"/>'
+        b'<Default Extension="xml"',
+    )
+    assert detect_type(data) == DOCX
+    assert detect_type(declared) is None
+
+
+def test_a_spreadsheet_bomb_is_refused_as_evidence(assessment, users):
+    from tests.core.bombs import wide_row
+
+    with pytest.raises(RefusedFile) as refused:
+        upload(assessment, users.thaihoa, SimpleUploadedFile("so-lieu.xlsx", wide_row()))
+    assert "nén bất thường" in refused.value.detail

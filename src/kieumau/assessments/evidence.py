@@ -11,11 +11,11 @@ from __future__ import annotations
 import hashlib
 import io
 import re
-import zipfile
 from dataclasses import dataclass
 from typing import Final
 
 import filetype
+from defusedxml import DefusedXmlException, ElementTree
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
@@ -27,7 +27,7 @@ from kieumau.accounts import scope
 from kieumau.assessments.errors import AssessmentInputError, AssessmentLocked, NotEditableNow
 from kieumau.assessments.models import Assessment, CriterionJudgement, Evidence
 from kieumau.assessments.workflow import capacities, may_edit
-from kieumau.core import audit
+from kieumau.core import audit, uploads
 
 PDF: Final = "application/pdf"
 PNG: Final = "image/png"
@@ -47,7 +47,10 @@ _OFFICE_MAIN: Final = {
     ),
 }
 _MAX_CONTENT_TYPES_BYTES: Final = 256 * 1024
-_CONTENT_TYPE_ATTR: Final = re.compile(rb'ContentType\s*=\s*"([^"]+)"')
+# Macros ride in a vbaProject part (any name, declared by content type) or a macroEnabled main part.
+_MACRO: Final = re.compile(r"macroenabled|vbaproject|vbadata", re.IGNORECASE)
+# Evidence is stored, never parsed beyond [Content_Types].xml: only the container is bounded.
+EVIDENCE_LIMITS: Final = uploads.Limits()
 _HEAD_BYTES: Final = 8192
 ACCEPTED_LABEL: Final = "PDF, PNG, JPEG, Word (.docx), Excel (.xlsx)"
 
@@ -60,36 +63,50 @@ class RefusedFile(AssessmentInputError):
 def _office_type(data: bytes) -> str | None:
     """DOCX or XLSX from a zip's [Content_Types].xml, or None for any other zip (or a broken one).
 
-    Macro-enabled documents declare macroEnabled main parts and carry vbaProject.bin: refused."""
+    The zip goes through the guarded opener first (UploadRefused: duplicate names, bombs).
+    Macro-enabled documents declare macroEnabled main parts or a vbaProject part: refused."""
+    with uploads.open_zip(io.BytesIO(data), limits=EVIDENCE_LIMITS) as archive:
+        names = {uploads.member_key(name) for name in archive.namelist()}
+        manifest = uploads.read_member(
+            archive, "[Content_Types].xml", max_bytes=_MAX_CONTENT_TYPES_BYTES
+        )
+    if manifest is None:
+        return None
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            names = set(archive.namelist())
-            info = archive.getinfo("[Content_Types].xml")
-            if info.file_size > _MAX_CONTENT_TYPES_BYTES:
-                return None
-            manifest = archive.read(info)
-    except (zipfile.BadZipFile, KeyError, OSError, RuntimeError, NotImplementedError):
+        types = ElementTree.fromstring(manifest, forbid_dtd=True)
+    except (DefusedXmlException, SyntaxError):
         return None
-    if b"<!DOCTYPE" in manifest.upper() or b"macroenabled" in manifest.lower():
+    declared = {
+        (element.get("PartName") or "", element.get("ContentType") or "")
+        for element in types
+        if element.tag.rsplit("}", 1)[-1] in ("Default", "Override")
+    }
+    if any(_MACRO.search(content_type) for _part, content_type in declared):
         return None
-    if any(name.lower().endswith("vbaproject.bin") for name in names):
+    if any(_MACRO.search(name) for name in names):
         return None
-    declared = {t.decode(errors="replace") for t in _CONTENT_TYPE_ATTR.findall(manifest)}
-    found = {_OFFICE_MAIN[t] for t in declared if t in _OFFICE_MAIN}
+    found = {_OFFICE_MAIN[t] for _part, t in declared if t in _OFFICE_MAIN}
     if len(found) != 1:
         return None
     kind, main_part = found.pop()
-    return kind if main_part in names else None
+    return kind if uploads.member_key(main_part) in names else None
 
 
-def detect_type(data: bytes) -> str | None:
-    """The content type of an accepted file read from its bytes, or None when refused."""
+def _detect(data: bytes) -> str | None:
     kind = filetype.guess_mime(data[:_HEAD_BYTES])
     if kind in (PDF, PNG, JPEG):
         return kind
     if data[:4] == b"PK\x03\x04":
         return _office_type(data)
     return None
+
+
+def detect_type(data: bytes) -> str | None:
+    """The content type of an accepted file read from its bytes, or None when refused."""
+    try:
+        return _detect(data)
+    except uploads.UploadRefused:
+        return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,7 +128,10 @@ def check_file(upload: UploadedFile) -> CheckedFile:
     data = b"".join(upload.chunks())
     if len(data) > limit:  # the declared size is the client's word
         raise RefusedFile(_("Tệp quá lớn; tối đa %(max)s MB.") % {"max": _megabytes(limit)})
-    content_type = detect_type(data)
+    try:
+        content_type = _detect(data)
+    except uploads.UploadRefused as refused:
+        raise RefusedFile(refused.message) from None
     if content_type is None:
         raise RefusedFile(
             _(

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from openpyxl.utils.exceptions import InvalidFileException
 
 from kieumau.accounts import scope
-from kieumau.core import audit
+from kieumau.core import audit, uploads
 from kieumau.indicators import selectors, services, xlsx
 from kieumau.indicators.models import ImportStatus, IndicatorImport, Source
 from kieumau.indicators.months import month_end, month_label, parse_month
@@ -57,6 +57,12 @@ def start_import(*, actor, upload: UploadedFile) -> IndicatorImport:
         raise UploadRefused(_("Tệp quá lớn (tối đa %(mb)d MB).") % {"mb": MAX_BYTES // 2**20})
     if not _looks_like_xlsx(upload):
         raise UploadRefused(_("Tệp không phải là tệp Excel .xlsx."))
+    try:  # the zip's directory is cheap to check at once; its parts are read in the task
+        uploads.open_zip(upload, limits=xlsx.LIMITS).close()
+    except uploads.UploadRefused as refused:
+        raise UploadRefused(refused.message) from None
+    finally:
+        upload.seek(0)
     with transaction.atomic():
         record = IndicatorImport.objects.create(
             unit_id=actor.home_unit_id, uploaded_by=actor, original_name=name, file=upload
@@ -121,6 +127,8 @@ def _import(record: IndicatorImport) -> dict:
             upload = xlsx.open_upload(handle)
         except xlsx.NotATemplate as refused:
             return _finish(record, errors=[_error(None, None, str(refused))])
+        except uploads.UploadRefused as refused:
+            return _finish(record, errors=[_error(None, None, refused.message)])
         except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError):
             return _finish(record, errors=unreadable)
         try:
@@ -192,6 +200,8 @@ def _read(record: IndicatorImport, upload: xlsx.Upload, actor) -> Parsed:
             errors.append(_error(1, name, _("cột chỉ số bị lặp")))
         else:
             columns[index] = indicators[name]
+    for reference in upload.formulas:
+        errors.append(_formula_error(reference, header))
     unit_label, _name_label, month_label_text = xlsx.labels()
     clean = cached_cleaner()
     _mark(record, rows_total=upload.rows_total or 0)
@@ -290,6 +300,19 @@ def _read(record: IndicatorImport, upload: xlsx.Upload, actor) -> Parsed:
             for indicator, value in values
         ]
     return Parsed(rows, errors, data_rows)
+
+
+def _formula_error(reference: str, header: list[str]) -> dict:
+    """A formula is refused by name: without Excel's cached result it would read as empty."""
+    letters = reference.rstrip("0123456789")
+    index = uploads.column_number(letters) - 1
+    name = header[index] if 0 <= index < len(header) and header[index] else letters
+    return _error(
+        int(reference[len(letters) :]),
+        name,
+        _("ô %(cell)s chứa công thức; hãy nhập giá trị, không dùng công thức")
+        % {"cell": reference},
+    )
 
 
 def _code(cell) -> str:

@@ -452,8 +452,15 @@ def _close_empty_months(unit_ids: list[int], start: dt.date, end: dt.date, actor
     filled = set(_in_period(unit_ids, start, end).values_list("unit_id", "month").distinct())
     now = timezone.now()
     markers = [
-        IndicatorValue(unit_id=unit_id, indicator=first_indicator, month=month, value=None,
-                       entered_by=actor, entered_at=now, locked=True)
+        IndicatorValue(
+            unit_id=unit_id,
+            indicator=first_indicator,
+            month=month,
+            value=None,
+            entered_by=actor,
+            entered_at=now,
+            locked=True,
+        )
         for unit_id in unit_ids
         for month in months
         if (unit_id, month) not in filled

@@ -13,12 +13,13 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.packaging.custom import StringProperty
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from kieumau.core import uploads
 from kieumau.indicators.months import month_end, month_label, months_between, parse_month
 
 SHEET = "Chỉ số"
@@ -31,6 +32,8 @@ _HEADER = Font(bold=True)
 _HEADER_FILL = PatternFill("solid", fgColor="DDE6F0")
 _LOCKED_FILL = PatternFill("solid", fgColor="D9D9D9")
 _WRAP = Alignment(wrap_text=True, vertical="top")
+# Room for the 60,000 data rows an import accepts, the two header rows and a few blank ones.
+LIMITS = uploads.Limits(max_rows=60_100, max_columns=256)
 
 
 class NotATemplate(Exception):
@@ -176,15 +179,18 @@ class Upload:
     rows_total: int | None  # data rows, when the file says how many
     rows: Iterator[tuple[int, tuple]]  # (Excel row number, cell values) from row 2 on
     workbook: object
+    formulas: list[str]  # cells of the sheet holding a formula ("D7"), the first few
 
     def close(self) -> None:
         self.workbook.close()
 
 
 def open_upload(path_or_file) -> Upload:
-    """Open an uploaded workbook read-only; NotATemplate with a Vietnamese message if it is not
-    ours. openpyxl's own errors (not a zip, corrupt XML) propagate for the caller to report."""
-    workbook = load_workbook(path_or_file, read_only=True, data_only=True)
+    """Open an uploaded workbook read-only through the guarded opener; `uploads.UploadRefused`
+    for a file over the limits or unreadable, NotATemplate with a Vietnamese message if it is
+    not ours."""
+    opened = uploads.open_workbook(path_or_file, limits=LIMITS)
+    workbook = opened.workbook
     try:
         if SHEET not in workbook.sheetnames:
             raise NotATemplate(
@@ -201,8 +207,14 @@ def open_upload(path_or_file) -> Upload:
                     "biểu mẫu từ hệ thống và nhập vào đó."
                 )
             ) from None
-        sheet = workbook[SHEET]
-        rows = enumerate(sheet.iter_rows(values_only=True), start=1)
+        scan = opened.sheet_scan(SHEET)
+        # The bounds come from the scan, never from the dimension the file declares.
+        rows = enumerate(
+            workbook[SHEET].iter_rows(
+                max_row=max(1, scan.max_row), max_col=max(1, scan.max_column), values_only=True
+            ),
+            start=1,
+        )
         first_row = next(rows, (1, ()))[1]
         header = [str(cell).strip().lower() if cell is not None else "" for cell in first_row]
         if UNIT_COLUMN not in header or MONTH_COLUMN not in header:
@@ -210,9 +222,8 @@ def open_upload(path_or_file) -> Upload:
                 _("Dòng 1 của trang «%(sheet)s» phải có các cột %(unit)s và %(month)s.")
                 % {"sheet": SHEET, "unit": UNIT_COLUMN, "month": MONTH_COLUMN}
             )
-        max_row = sheet.max_row
-        total = max(0, max_row - FIRST_DATA_ROW + 1) if max_row else None
-        return Upload(first, last, header, total, rows, workbook)
+        total = max(0, scan.max_row - FIRST_DATA_ROW + 1)
+        return Upload(first, last, header, total, rows, workbook, scan.formulas)
     except Exception:
         workbook.close()
         raise
