@@ -98,6 +98,7 @@ def _register_routers() -> None:
     # Assessment routes such as /orgunits/{code}/standing come before /orgunits/{code}.
     api.add_router("", assessments_router)
     api.add_router("", "kieumau.assessments.standing_api.router")
+    api.add_router("", "kieumau.dashboards.api.router")
     api.add_router("/orgunits", orgunits_router)
     api.add_router("/criteria-sets", criteria_router)
     api.add_router("/indicators", indicators_router)
