@@ -394,3 +394,35 @@ def as_figures(card: Scorecard, *, overdue: int) -> dict:
         ],
         "overdue_recommendations": overdue,
     }
+
+
+# --- the map ------------------------------------------------------------------------------------
+
+
+def commune_map(card: Scorecard):
+    """The communes of the scorecard as points (`geo.Frame`, each point's key its `CommuneRow`),
+    with the provinces' names when the map is national; communes with no known place are left
+    out and counted in `missing`."""
+    from kieumau.dashboards import geo
+
+    placed, missing = [], 0
+    for row in card.communes:
+        place = geo.place_of(code=row.code, valid_to=row.valid_to)
+        if place is None:
+            missing += 1
+        else:
+            placed.append((row, place))
+    labels = []
+    if card.unit.level == Level.MINISTRY and card.as_of >= geo.NEW_TREE:
+        labels = [(name, place) for name, place in geo.province_places().values()]
+    return geo.project(placed, labels=labels), missing
+
+
+def roadmap(user, *, unit: OrgUnit, as_of: dt.date) -> list:
+    """Yearly targets of the plans issued within `unit`'s subtree against what was achieved."""
+    try:
+        from kieumau.programs import selectors as programs
+    except ImportError:  # the programs app is not installed yet
+        return []
+    finder = getattr(programs, "roadmap_for_unit", None)
+    return list(finder(user, unit=unit, as_of=as_of)) if finder else []
