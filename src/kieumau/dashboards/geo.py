@@ -13,7 +13,8 @@ import math
 import sqlite3
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
+import importlib.util
+from pathlib import Path
 
 NEW_TREE = dt.date(2025, 7, 1)  # the communes of today's tree began on this day
 WIDTH = 600.0  # SVG user units; the height follows the shape of the area shown
@@ -29,32 +30,35 @@ class Place:
 @cache
 def _coordinates() -> tuple[dict[str, Place], dict[str, Place], dict[str, tuple[str, Place]]]:
     """(today's communes by code, the old communes by code, provinces by code)."""
-    path = resources.files("vietnamadminunits") / "data" / "dataset.db"
-    with resources.as_file(path) as file:
-        connection = sqlite3.connect(f"file:{file}?mode=ro", uri=True)
-        try:
-            new = {
-                code: Place(lat, lon)
-                for code, lat, lon in connection.execute(
-                    "SELECT wardCode, wardLat, wardLon FROM admin_units WHERE wardLat IS NOT NULL"
-                )
-            }
-            old = {
-                code: Place(lat, lon)
-                for code, lat, lon in connection.execute(
-                    "SELECT wardCode, wardLat, wardLon FROM admin_units_legacy "
-                    "WHERE wardLat IS NOT NULL"
-                )
-            }
-            provinces = {
-                code: (name, Place(lat, lon))
-                for code, name, lat, lon in connection.execute(
-                    "SELECT DISTINCT provinceCode, provinceShort, provinceLat, provinceLon "
-                    "FROM admin_units"
-                )
-            }
-        finally:
-            connection.close()
+    # find_spec locates the package without running its __init__ (which loads shapely, geopy).
+    spec = importlib.util.find_spec("vietnamadminunits")
+    if spec is None or not spec.submodule_search_locations:
+        raise ImportError("vietnamadminunits is not installed (pip install -e .)")
+    file = Path(spec.submodule_search_locations[0]) / "data" / "dataset.db"
+    connection = sqlite3.connect(f"file:{file}?mode=ro", uri=True)
+    try:
+        new = {
+            code: Place(lat, lon)
+            for code, lat, lon in connection.execute(
+                "SELECT wardCode, wardLat, wardLon FROM admin_units WHERE wardLat IS NOT NULL"
+            )
+        }
+        old = {
+            code: Place(lat, lon)
+            for code, lat, lon in connection.execute(
+                "SELECT wardCode, wardLat, wardLon FROM admin_units_legacy "
+                "WHERE wardLat IS NOT NULL"
+            )
+        }
+        provinces = {
+            code: (name, Place(lat, lon))
+            for code, name, lat, lon in connection.execute(
+                "SELECT DISTINCT provinceCode, provinceShort, provinceLat, provinceLon "
+                "FROM admin_units"
+            )
+        }
+    finally:
+        connection.close()
     return new, old, provinces
 
 
