@@ -17,7 +17,8 @@
 - `Award`: "Giấy khen"/"Bằng khen" to a collective or an individual.
 
 Who sees what (every model is a `UnitScopedModel`; `scope_field` names the unit):
-- programs by their owner unit, plans by their issuing unit, and everything hanging off a plan
+- programs by their owner unit, and also by the units below it (a national programme is read by
+  every province that runs plans under it; only the owner's subtree changes it); plans by their issuing unit, and everything hanging off a plan
   (targets, committees, budget lines, awards) by the plan's issuing unit: a province's officers,
   viewers and inspectors, and the ministry. Because `Reach` rolls history up, today's Bắc Ninh
   sees the plans of old Bắc Giang province.
@@ -34,14 +35,26 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from kieumau.accounts.scope import UnitScopedModel
+from kieumau.accounts import scope
+from kieumau.accounts.scope import UnitScopedModel, UnitScopedQuerySet
 
 MAX_VND = 10**15  # one million billion đồng: far above any line, small enough for every database
 MIN_YEAR, MAX_YEAR = 2000, 2100
 
 
+class ProgramQuerySet(UnitScopedQuerySet):
+    def visible_to(self, user) -> "ProgramQuerySet":
+        """Programs of the user's subtree, and those of the units above them (a national or
+        provincial programme is read by the units that take part in it)."""
+        return self.filter(
+            Q(owner_unit_id__in=scope.visible_unit_ids(user))
+            | Q(owner_unit_id__in=scope.units_above_ids(user))
+        )
+
+
 class Program(UnitScopedModel):
     scope_field = "owner_unit_id"
+    objects = ProgramQuerySet.as_manager()
 
     name = models.CharField(_("tên mô hình"), max_length=300)
     owner_unit = models.ForeignKey(
