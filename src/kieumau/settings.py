@@ -58,6 +58,8 @@ INSTALLED_APPS = [
     "kieumau.criteria",
     "kieumau.indicators",
     "kieumau.assessments",
+    "kieumau.programs",
+    "kieumau.inspections",
     "kieumau.dashboards",
     "kieumau.demo",
 ]

@@ -12,6 +12,8 @@ urlpatterns = [
     path("criteria/", include("kieumau.criteria.urls")),
     path("indicators/", include("kieumau.indicators.urls")),
     path("assessments/", include("kieumau.assessments.urls")),
+    path("programs/", include("kieumau.programs.urls")),
+    path("inspections/", include("kieumau.inspections.urls")),
     path("dashboards/", include("kieumau.dashboards.urls")),
     # Choosing a language must work on the sign-in page too.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
