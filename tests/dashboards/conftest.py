@@ -5,8 +5,12 @@ import datetime as dt
 
 import pytest
 
-from tests.assessments.conftest import _media, ward_set  # noqa: F401 - fixtures used here
-from tests.assessments.conftest import enter_value, open_assessment
+from tests.assessments.conftest import (  # noqa: F401 - _media and ward_set are fixtures
+    _media,
+    enter_value,
+    open_assessment,
+    ward_set,
+)
 
 ROUND_DAY = dt.date(2025, 12, 31)  # the 2025 round, on today's tree
 

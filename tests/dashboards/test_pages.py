@@ -98,8 +98,7 @@ def test_index_opens_the_home_unit_dashboard(users):
 
 
 def test_page_queries_are_bounded(users, ward_set, django_assert_max_num_queries):
-    for code in ("16939",):
-        thai_hoa(users, ward_set, year=2026)
+    thai_hoa(users, ward_set, year=2026)
     client = client_for(users.ministry)
     for url in (URL, "/dashboards/BCA/?as_of=2026-11-23&set=phuong-thu"):
         with django_assert_max_num_queries(25):

@@ -78,16 +78,24 @@ def test_criteria_most_often_unmet_count_communes(users, ward_set):
 def test_a_ward_that_met_every_criterion_and_then_missed_one_has_lost_it(
     users, ward_set, reports_handled
 ):
+    from tests.assessments.conftest import submitted
+
     approved(thai_hoa(users, ward_set, year=2025), users)
     this_year = thai_hoa(users, ward_set, year=2026)
-    judge(this_year, users.thaihoa, tc1="met", tc2="not_met")
-    card = card_of(users.nghean, as_of=dt.date(2026, 11, 23))
-    assert [(row.code, row.lost) for row in card.lost] == [("16939", ("TC 2",))]
+    submitted(this_year, users)
+    judge(this_year, users.nghean, tc1="met", tc2="not_met")  # the review finds TC 2 unmet
+    step(this_year, users.nghean, "approve")
+    card = card_of(users.nghean, as_of=dt.date(2026, 12, 31))
+    lost = selectors.lost_criteria(users.nghean, card=card)
+    assert [(item.unit.code, item.lost_year, item.unmet_codes) for item in lost] == [
+        ("16939", 2026, ("TC 2",))
+    ]
 
 
 def test_a_ward_never_met_loses_nothing(users, ward_set):
-    judge(thai_hoa(users, ward_set, year=2026), users.thaihoa, tc1="met", tc2="not_met")
-    assert card_of(users.nghean, as_of=dt.date(2026, 11, 23)).lost == []
+    approved(thai_hoa(users, ward_set, year=2026), users)  # TC 3 without data: never qualified
+    card = card_of(users.nghean, as_of=dt.date(2026, 12, 31))
+    assert selectors.lost_criteria(users.nghean, card=card) == []
 
 
 def test_children_rows_add_up_to_the_province(users, ward_set):

@@ -1,6 +1,6 @@
 """The four standings, pinned case by case (no database)."""
 
-from kieumau.dashboards.standings import Standing, held_the_title, standing_of
+from kieumau.dashboards.standings import Standing, standing_of
 
 
 def test_no_assessment_is_not_started():
@@ -25,9 +25,3 @@ def test_a_recognition_decision_makes_it_recognised():
         Standing.RECOGNISED
     )
 
-
-def test_held_the_title_needs_recognition_or_an_approved_pass():
-    assert held_the_title(recognised=True, locked=True, qualifies=True)
-    assert held_the_title(recognised=False, locked=True, qualifies=True)
-    assert not held_the_title(recognised=False, locked=False, qualifies=True)
-    assert not held_the_title(recognised=False, locked=True, qualifies=False)

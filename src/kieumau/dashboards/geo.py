@@ -9,11 +9,11 @@ needed, never through the package's parsers, which pull in heavy geometry librar
 from __future__ import annotations
 
 import datetime as dt
+import importlib.util
 import math
 import sqlite3
 from dataclasses import dataclass
 from functools import cache
-import importlib.util
 from pathlib import Path
 
 NEW_TREE = dt.date(2025, 7, 1)  # the communes of today's tree began on this day

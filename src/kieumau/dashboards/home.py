@@ -161,9 +161,6 @@ def months_not_entered(user, *, unit: OrgUnit, as_of: dt.date) -> list[MissingMo
 
 
 def _recommendations(user, *, unit: OrgUnit, as_of: dt.date) -> list:
-    try:
-        from kieumau.inspections import selectors as inspections
-    except ImportError:  # the inspections app is not installed yet
-        return []
-    finder = getattr(inspections, "open_recommendations_for", None)
-    return list(finder(user, unit=unit, as_of=as_of)) if finder else []
+    from kieumau.inspections.selectors import open_recommendations
+
+    return list(open_recommendations(user, as_of=as_of, unit=unit))

@@ -2,9 +2,8 @@
 API and (later) the reports. Every function takes the user and reads through scope.
 
 `scorecard` is the heart: the communes under a unit on a date to which a criteria set applies,
-each with its standing in the round that ends in that date's year (see `standings`), how many
-criteria it met, and which criterion it lost if it had met them all in an earlier round; and
-the criteria most often unmet. It reads what the assessment services store (stage, result,
+each with its standing in the round that ends in that date's year (see `standings`) and how many
+criteria it met; and the criteria most often unmet. It reads what the assessment services store (stage, result,
 each criterion's status, recognition) — live rows, no rebuilt copy — in a fixed number of
 queries whatever the number of communes: approving an assessment shows on the next page load.
 
@@ -26,7 +25,7 @@ from kieumau.accounts import scope
 from kieumau.assessments.models import Assessment, CriterionJudgement, Recognition
 from kieumau.assessments.standing import UnknownSet
 from kieumau.criteria.models import CriteriaSet, SetStatus
-from kieumau.dashboards.standings import ORDER, Standing, held_the_title, standing_of
+from kieumau.dashboards.standings import ORDER, Standing, standing_of
 from kieumau.orgunits import tree
 from kieumau.orgunits.models import Kind, Level, Lineage, OrgUnit, Placement, Reach, valid_on
 
@@ -104,7 +103,6 @@ class CommuneRow:
     stage: str = ""
     met: int | None = None
     total: int | None = None
-    lost: tuple[str, ...] = ()  # codes of criteria unmet now, after an earlier round was met
 
     @property
     def police_name(self) -> str:
@@ -146,10 +144,6 @@ class Scorecard:
         """Recognised or qualifying: the "16" of "16/22 wards"."""
         counts = self.by_standing
         return counts[Standing.RECOGNISED] + counts[Standing.QUALIFIES]
-
-    @property
-    def lost(self) -> list[CommuneRow]:
-        return [row for row in self.communes if row.lost]
 
     @property
     def most_unmet(self) -> list[CriterionCount]:
@@ -215,7 +209,8 @@ def scorecard(user, *, unit: OrgUnit, as_of: dt.date, criteria_set: CriteriaSet)
     )
     assessments = (
         Assessment.objects.visible_to(user)
-        .filter(set_code=criteria_set.code, period_end__lte=end, unit_id__in=placed.values("unit_id"))
+        .filter(set_code=criteria_set.code, period_end__gte=start, period_end__lte=end)
+        .filter(unit_id__in=placed.values("unit_id"))
         .annotate(recognised=Exists(Recognition.objects.filter(assessment=OuterRef("pk"))))
         .order_by("unit_id", "-period_end", "-pk")
         .values_list(
@@ -224,18 +219,8 @@ def scorecard(user, *, unit: OrgUnit, as_of: dt.date, criteria_set: CriteriaSet)
         )
     )
     current: dict[int, tuple] = {}
-    held_before: set[int] = set()
     for row in assessments:
-        unit_id, _pk, period_end, _stage, locked, qualifies, recognised, _met, _total = row
-        if period_end >= start and unit_id not in current:
-            current[unit_id] = row
-        elif period_end < start and held_the_title(
-            recognised=recognised, locked=locked, qualifies=qualifies
-        ):
-            held_before.add(unit_id)
-    unmet_codes = _unmet_codes(
-        user, assessment_ids=[current[u][1] for u in held_before if u in current]
-    )
+        current.setdefault(row[0], row)
     communes = []
     for pk, code, name, kind, valid_from, valid_to, path in rows:
         found = current.get(pk)
@@ -252,7 +237,6 @@ def scorecard(user, *, unit: OrgUnit, as_of: dt.date, criteria_set: CriteriaSet)
             CommuneRow(
                 pk, code, name, kind, valid_from, valid_to, path, standing,
                 assessment_id=assessment_id, stage=stage, met=met, total=total,
-                lost=tuple(unmet_codes.get(assessment_id, ())),
             )
         )
     return Scorecard(
@@ -266,20 +250,6 @@ def scorecard(user, *, unit: OrgUnit, as_of: dt.date, criteria_set: CriteriaSet)
             user, criteria_set=criteria_set, assessment_ids=[r[1] for r in current.values()]
         ),
     )
-
-
-def _unmet_codes(user, *, assessment_ids: list[int]) -> dict[int, list[str]]:
-    if not assessment_ids:
-        return {}
-    found: dict[int, list[str]] = defaultdict(list)
-    for assessment_id, code in (
-        CriterionJudgement.objects.visible_to(user)
-        .filter(assessment_id__in=assessment_ids, computed_status="not_met")
-        .order_by("assessment_id", "criterion__order", "criterion_id")
-        .values_list("assessment_id", "criterion__code")
-    ):
-        found[assessment_id].append(code)
-    return found
 
 
 def _criteria_unmet(user, *, criteria_set: CriteriaSet, assessment_ids: list[int]) -> list:
@@ -339,17 +309,46 @@ def children_rows(user, *, card: Scorecard) -> list[ChildRow]:
     return [row for row in result if row.total]
 
 
-# --- figures owned by the leaders' layer ----------------------------------------------------
+# --- figures owned by the leaders' layer (programs, inspections): their selectors, used as is ---
 
 
 def overdue_recommendations(user, *, unit: OrgUnit, as_of: dt.date) -> list:
     """Recommendations of inspections to units under `unit`, past due and not resolved."""
-    try:
-        from kieumau.inspections import selectors as inspections
-    except ImportError:  # the inspections app is not installed yet
-        return []
-    finder = getattr(inspections, "overdue_recommendations", None)
-    return list(finder(user, unit=unit, as_of=as_of)) if finder else []
+    from kieumau.inspections.selectors import overdue_recommendations as overdue
+
+    return list(overdue(user, as_of=as_of, unit=unit))
+
+
+def lost_criteria(user, *, card: Scorecard) -> list:
+    """Units under the dashboard's unit that qualified in a round of its set and did not in a
+    later one ("duy trì bền vững"): the programs' selector, narrowed to the dashboard's set."""
+    from kieumau.programs.selectors import lost_criteria as lost
+
+    return [
+        item
+        for item in lost(user, as_of=card.as_of, unit=card.unit)
+        if item.set_code == card.criteria_set.code
+    ]
+
+
+@dataclass(frozen=True, slots=True)
+class PlanRoadmap:
+    plan: object
+    years: list
+
+
+ROADMAP_PLANS = 5
+
+
+def roadmaps(user, *, unit: OrgUnit, as_of: dt.date) -> list[PlanRoadmap]:
+    """Target against actual per year of the latest plans touching `unit` (programs' roadmap)."""
+    from kieumau.programs import selectors as programs
+
+    plans = list(programs.plans_for(user, unit=unit)[:ROADMAP_PLANS])
+    return [
+        PlanRoadmap(plan, programs.roadmap(user, plan=plan, as_of=as_of))
+        for plan in plans
+    ]
 
 
 # --- the whole dashboard ------------------------------------------------------------------------
@@ -417,12 +416,3 @@ def commune_map(card: Scorecard):
         labels = [(name, place) for name, place in geo.province_places().values()]
     return geo.project(placed, labels=labels), missing
 
-
-def roadmap(user, *, unit: OrgUnit, as_of: dt.date) -> list:
-    """Yearly targets of the plans issued within `unit`'s subtree against what was achieved."""
-    try:
-        from kieumau.programs import selectors as programs
-    except ImportError:  # the programs app is not installed yet
-        return []
-    finder = getattr(programs, "roadmap_for_unit", None)
-    return list(finder(user, unit=unit, as_of=as_of)) if finder else []

@@ -38,8 +38,3 @@ def standing_of(
         return Standing.QUALIFIES
     return Standing.IN_PROGRESS
 
-
-def held_the_title(*, recognised: bool, locked: bool, qualifies: bool | None) -> bool:
-    """Whether an earlier round's assessment counts as having met the criteria (recognised, or
-    approved with a qualifying result): a unit that later misses a criterion has lost it."""
-    return recognised or (locked and qualifies is True)
