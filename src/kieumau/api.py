@@ -116,15 +116,20 @@ def _register_routers() -> None:
     from kieumau.assessments.api import router as assessments_router
     from kieumau.criteria.api import router as criteria_router
     from kieumau.indicators.api import router as indicators_router
+    from kieumau.inspections.api import router as inspections_router
     from kieumau.orgunits.api import router as orgunits_router
+    from kieumau.programs.api import router as programs_router
 
     api.add_router("/auth", accounts_router)
     # Assessment routes such as /orgunits/{code}/standing come before /orgunits/{code}.
     api.add_router("", assessments_router)
     api.add_router("", "kieumau.assessments.standing_api.router")
+    api.add_router("", "kieumau.dashboards.api.router")
     api.add_router("/orgunits", orgunits_router)
     api.add_router("/criteria-sets", criteria_router)
     api.add_router("/indicators", indicators_router)
+    api.add_router("", programs_router)
+    api.add_router("", inspections_router)
 
 
 # What every operation may answer besides its own results: bad input (400 unreadable, 422 a field

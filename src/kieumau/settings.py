@@ -70,6 +70,9 @@ INSTALLED_APPS = [
     "kieumau.criteria",
     "kieumau.indicators",
     "kieumau.assessments",
+    "kieumau.programs",
+    "kieumau.inspections",
+    "kieumau.dashboards",
     "kieumau.demo",
 ]
 
@@ -149,12 +152,16 @@ STATICFILES_DIRS = [
     # src/kieumau is no app (its parts are), so the app finder never sees its static/ folder.
     BASE_DIR / "static",
     ("vendor/htmx", PROJECT_DIR / "node_modules" / "htmx.org" / "dist"),
+    ("vendor/chartjs", PROJECT_DIR / "node_modules" / "chart.js" / "dist"),
 ]
 MEDIA_ROOT = Path(os.environ.get("KIEUMAU_MEDIA_ROOT", VAR_DIR / "media"))
 # Evidence is served only through views that check scope: no MEDIA_URL is mounted.
 EVIDENCE_MAX_BYTES = envint("KIEUMAU_EVIDENCE_MAX_BYTES", str(20 * 1024 * 1024))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 30 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+# The criteria set a dashboard shows when no assessment of the round says which one is in use.
+DASHBOARD_DEFAULT_SET = os.environ.get("KIEUMAU_DASHBOARD_SET", "phuong-kieu-mau")
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 if envbool("KIEUMAU_TASKS_IMMEDIATE", "1" if DEBUG else "0"):

@@ -40,6 +40,15 @@ def visible_unit_ids(user) -> QuerySet:
     return Reach.objects.filter(ancestor_id=home_id).values("unit_id")
 
 
+def units_above_ids(user) -> QuerySet:
+    """A subquery of the ids of the units above the user's home (at any time), the home itself
+    included: a programme run by one of them applies to the user's units."""
+    home_id = _home_id(user)
+    if home_id is None:
+        return Reach.objects.none().values("ancestor_id")
+    return Reach.objects.filter(unit_id=home_id).values("ancestor_id")
+
+
 def visible_units(user) -> QuerySet[OrgUnit]:
     return OrgUnit.objects.filter(pk__in=visible_unit_ids(user))
 

@@ -12,10 +12,6 @@ from kieumau.orgunits.forms import LocalUnitForm
 from kieumau.orgunits.models import Level
 
 
-def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "orgunits/home.html", {"home_unit": request.user.home_unit})
-
-
 def browse(request: HttpRequest) -> HttpResponse:
     as_of, bad_date = as_of_from(request)
     text = request.GET.get("q", "").strip()

@@ -3,6 +3,8 @@ import datetime as dt
 from django import template
 from django.urls import reverse
 
+from kieumau.core.money import format_vnd
+
 register = template.Library()
 
 
@@ -16,3 +18,9 @@ def unit_url(unit, as_of: dt.date | None = None) -> str:
 @register.filter
 def vn_date(day: dt.date | None) -> str:
     return day.strftime("%d/%m/%Y") if day else "…"
+
+
+@register.filter
+def vnd(amount: int | None) -> str:
+    """750000000 -> "750.000.000 đ" (kieumau.core.money.format_vnd)."""
+    return format_vnd(amount)

@@ -1,0 +1,418 @@
+"""The figures of a dashboard: one function per figure, used by the page, its chart tables, the
+API and (later) the reports. Every function takes the user and reads through scope.
+
+`scorecard` is the heart: the communes under a unit on a date to which a criteria set applies,
+each with its standing in the round that ends in that date's year (see `standings`) and how many
+criteria it met; and the criteria most often unmet. It reads what the assessment services store (stage, result,
+each criterion's status, recognition) — live rows, no rebuilt copy — in a fixed number of
+queries whatever the number of communes: approving an assessment shows on the next page load.
+
+The tree and the round are those of `as_of`; stages are as recorded now (a past date shows how
+that round stands today, on the tree of that date).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db.models import Count, Exists, OuterRef
+from django.utils.translation import gettext as _
+
+from kieumau.accounts import scope
+from kieumau.assessments.models import Assessment, CriterionJudgement, Recognition
+from kieumau.assessments.standing import UnknownSet
+from kieumau.criteria.models import CriteriaSet, SetStatus
+from kieumau.dashboards.standings import ORDER, Standing, standing_of
+from kieumau.orgunits import tree
+from kieumau.orgunits.models import Kind, Level, Lineage, OrgUnit, Placement, Reach, valid_on
+
+COMMUNE_KINDS = (Kind.XA, Kind.PHUONG, Kind.THI_TRAN, Kind.DAC_KHU)
+
+
+# --- which criteria set ----------------------------------------------------------------------------
+
+
+def set_choices() -> list[tuple[str, str]]:
+    """(code, title) of every set that applies to communes, for the page's picker."""
+    found: dict[str, str] = {}
+    for item in CriteriaSet.objects.exclude(status=SetStatus.DRAFT).order_by(
+        "code", "-year", "-revision"
+    ):
+        if item.code not in found and _applies_to_communes(item):
+            found[item.code] = item.title
+    return sorted(found.items())
+
+
+def _applies_to_communes(criteria_set: CriteriaSet) -> bool:
+    return any(kind in COMMUNE_KINDS for kind in criteria_set.applies_to_kinds or [])
+
+
+def version_for(*, set_code: str, year: int) -> CriteriaSet:
+    """The version in force in `year`: the latest revision of the latest round up to `year`, or
+    the earliest round when all are later. `UnknownSet` (404) when there is no such set."""
+    versions = CriteriaSet.objects.filter(code=set_code).exclude(status=SetStatus.DRAFT)
+    found = versions.filter(year__lte=year).order_by("-year", "-revision").first()
+    found = found or versions.order_by("year", "-revision").first()
+    if found is None or not _applies_to_communes(found):
+        raise UnknownSet(_("Không có bộ tiêu chí “%(set)s” áp dụng cho xã, phường.") % {"set": set_code})
+    return found
+
+
+def default_set_code(user, *, unit: OrgUnit, as_of: dt.date) -> str | None:
+    """The set that applies: the one most assessed in the round among the unit's communes; else
+    KIEUMAU_DASHBOARD_SET (the model-ward set) if it applies there; else the first that does."""
+    choices = [code for code, _title in set_choices()]
+    if not choices:
+        return None
+    assessed = (
+        Assessment.objects.visible_to(user)
+        .filter(unit_id__in=_commune_placements(user, unit=unit, as_of=as_of).values("unit_id"))
+        .filter(period_end__year=as_of.year, set_code__in=choices)
+        .values("set_code")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "set_code")
+        .first()
+    )
+    if assessed:
+        return assessed["set_code"]
+    preferred = settings.DASHBOARD_DEFAULT_SET
+    if unit.level == Level.COMMUNE:
+        fitting = [c for c in choices if unit.kind in version_for(set_code=c, year=as_of.year)
+                   .applies_to_kinds]
+        return preferred if preferred in fitting else (fitting[0] if fitting else choices[0])
+    return preferred if preferred in choices else choices[0]
+
+
+# --- the communes and their standing ---------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class CommuneRow:
+    pk: int
+    code: str
+    name: str
+    kind: str
+    valid_from: dt.date | None
+    valid_to: dt.date | None
+    path: str
+    standing: Standing
+    assessment_id: int | None = None
+    stage: str = ""
+    met: int | None = None
+    total: int | None = None
+
+    @property
+    def police_name(self) -> str:
+        return OrgUnit(name=self.name, level=Level.COMMUNE).police_name
+
+    @property
+    def progress(self) -> str:
+        return f"{self.met}/{self.total}" if self.total else ""
+
+    def a_day_it_existed(self) -> dt.date:
+        return OrgUnit(valid_from=self.valid_from, valid_to=self.valid_to).a_day_it_existed()
+
+
+@dataclass(frozen=True, slots=True)
+class CriterionCount:
+    code: str
+    title: str
+    unmet: int
+
+
+@dataclass
+class Scorecard:
+    unit: OrgUnit
+    as_of: dt.date
+    criteria_set: CriteriaSet
+    period_start: dt.date
+    period_end: dt.date
+    communes: list[CommuneRow]
+    criteria: list[CriterionCount]
+    by_child: dict[int, Counter] = field(default_factory=dict)
+
+    @property
+    def by_standing(self) -> dict[str, int]:
+        counted = Counter(row.standing for row in self.communes)
+        return {standing.value: counted.get(standing, 0) for standing in ORDER}
+
+    @property
+    def met_title(self) -> int:
+        """Recognised or qualifying: the "16" of "16/22 wards"."""
+        counts = self.by_standing
+        return counts[Standing.RECOGNISED] + counts[Standing.QUALIFIES]
+
+    @property
+    def most_unmet(self) -> list[CriterionCount]:
+        return [row for row in self.criteria if row.unmet][:10]
+
+
+def round_of(criteria_set: CriteriaSet, as_of: dt.date) -> tuple[dt.date, dt.date]:
+    """The set's period that ends in `as_of`'s year (the round of that year)."""
+    try:
+        return criteria_set.period_ending_in(as_of.year)
+    except ValueError:
+        found = criteria_set.period_containing(as_of)
+        if found is None:
+            raise UnknownSet(
+                _("Bộ tiêu chí “%(set)s” không có kỳ đánh giá nào trong năm %(year)s.")
+                % {"set": criteria_set.code, "year": as_of.year}
+            ) from None
+        return found
+
+
+def _commune_placements(user, *, unit: OrgUnit, as_of: dt.date, criteria_set=None):
+    """Placements on `as_of` of the commune-level units under `unit` (or `unit` itself when it is
+    a commune) that the user may see, of the kinds the set applies to."""
+    placement = tree.placement_on(unit, as_of)
+    if placement is None:
+        return Placement.objects.none()
+    placed = Placement.objects.filter(
+        valid_on(as_of),
+        valid_on(as_of, "unit__"),
+        path__startswith=placement.path,
+        unit__level=Level.COMMUNE,
+        unit_id__in=scope.visible_unit_ids(user),
+    )
+    if criteria_set is not None:
+        placed = placed.filter(unit__kind__in=list(criteria_set.applies_to_kinds or []))
+        if criteria_set.owner_id is not None:  # a province's own set: within it or its successor
+            owners = {criteria_set.owner_id} | set(
+                Lineage.objects.filter(predecessor_id=criteria_set.owner_id).values_list(
+                    "successor_id", flat=True
+                )
+            )
+            placed = placed.filter(
+                unit_id__in=Reach.objects.filter(ancestor_id__in=owners).values("unit_id")
+            )
+    return placed
+
+
+def scorecard(user, *, unit: OrgUnit, as_of: dt.date, criteria_set: CriteriaSet) -> Scorecard:
+    """Every commune of the dashboard with its standing, and the criteria most often unmet.
+    Seven queries, whatever the number of communes."""
+    start, end = round_of(criteria_set, as_of)
+    placed = _commune_placements(user, unit=unit, as_of=as_of, criteria_set=criteria_set)
+    rows = list(
+        placed.order_by("unit__name", "unit__code").values_list(
+            "unit_id",
+            "unit__code",
+            "unit__name",
+            "unit__kind",
+            "unit__valid_from",
+            "unit__valid_to",
+            "path",
+        )
+    )
+    assessments = (
+        Assessment.objects.visible_to(user)
+        .filter(set_code=criteria_set.code, period_end__gte=start, period_end__lte=end)
+        .filter(unit_id__in=placed.values("unit_id"))
+        .annotate(recognised=Exists(Recognition.objects.filter(assessment=OuterRef("pk"))))
+        .order_by("unit_id", "-period_end", "-pk")
+        .values_list(
+            "unit_id", "pk", "period_end", "stage", "is_locked", "qualifies", "recognised",
+            "met_count", "total_count",
+        )
+    )
+    current: dict[int, tuple] = {}
+    for row in assessments:
+        current.setdefault(row[0], row)
+    communes = []
+    for pk, code, name, kind, valid_from, valid_to, path in rows:
+        found = current.get(pk)
+        if found is None:
+            communes.append(
+                CommuneRow(pk, code, name, kind, valid_from, valid_to, path, Standing.NOT_STARTED)
+            )
+            continue
+        _u, assessment_id, _end, stage, locked, qualifies, recognised, met, total = found
+        standing = standing_of(
+            assessed=True, recognised=recognised, locked=locked, qualifies=qualifies
+        )
+        communes.append(
+            CommuneRow(
+                pk, code, name, kind, valid_from, valid_to, path, standing,
+                assessment_id=assessment_id, stage=stage, met=met, total=total,
+            )
+        )
+    return Scorecard(
+        unit=unit,
+        as_of=as_of,
+        criteria_set=criteria_set,
+        period_start=start,
+        period_end=end,
+        communes=communes,
+        criteria=_criteria_unmet(
+            user, criteria_set=criteria_set, assessment_ids=[r[1] for r in current.values()]
+        ),
+    )
+
+
+def _criteria_unmet(user, *, criteria_set: CriteriaSet, assessment_ids: list[int]) -> list:
+    """Each criterion of the version, with the number of communes whose assessment of the round
+    has it not met (by criterion code: an assessment under another version of the set counts
+    for the criterion of the same code); most often unmet first."""
+    counts: dict[str, int] = {}
+    if assessment_ids:
+        counts = dict(
+            CriterionJudgement.objects.visible_to(user)
+            .filter(assessment_id__in=assessment_ids, computed_status="not_met")
+            .values("criterion__code")
+            .annotate(n=Count("assessment_id", distinct=True))
+            .values_list("criterion__code", "n")
+        )
+    criteria = criteria_set.criteria.order_by("order", "pk").values_list("code", "title")
+    rows = [CriterionCount(code, title, counts.get(code, 0)) for code, title in criteria]
+    return sorted(rows, key=lambda row: -row.unmet)  # stable: the set's order among equals
+
+
+# --- drill-down --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ChildRow:
+    unit: OrgUnit
+    by_standing: dict[str, int]
+
+    @property
+    def total(self) -> int:
+        return sum(self.by_standing.values())
+
+    @property
+    def met_title(self) -> int:
+        return self.by_standing[Standing.RECOGNISED] + self.by_standing[Standing.QUALIFIES]
+
+
+def children_rows(user, *, card: Scorecard) -> list[ChildRow]:
+    """The units right under the dashboard's unit on its date, each with the standings of the
+    communes under it (read off the communes' paths: one query for the children's names)."""
+    placement = tree.placement_on(card.unit, card.as_of)
+    if placement is None or card.unit.level == Level.COMMUNE:
+        return []
+    depth = len(placement.path.strip("/").split("/"))
+    counts: dict[int, Counter] = defaultdict(Counter)
+    for row in card.communes:
+        ids = row.path.strip("/").split("/")
+        if len(ids) > depth:
+            counts[int(ids[depth])][row.standing] += 1
+    children = tree.children(units=scope.visible_units(user), parent=card.unit, day=card.as_of)
+    result = []
+    for child in children.order_by("name_folded", "code"):
+        counted = counts.get(child.pk, Counter())
+        if child.level == Level.COMMUNE and child.pk not in counts:
+            continue  # a commune the set does not apply to
+        result.append(ChildRow(child, {s.value: counted.get(s, 0) for s in ORDER}))
+    return [row for row in result if row.total]
+
+
+# --- figures owned by the leaders' layer (programs, inspections): their selectors, used as is ---
+
+
+def overdue_recommendations(user, *, unit: OrgUnit, as_of: dt.date) -> list:
+    """Recommendations of inspections to units under `unit`, past due and not resolved."""
+    from kieumau.inspections.selectors import overdue_recommendations as overdue
+
+    return list(overdue(user, as_of=as_of, unit=unit))
+
+
+def lost_criteria(user, *, card: Scorecard) -> list:
+    """Units under the dashboard's unit that qualified in a round of its set and did not in a
+    later one ("duy trì bền vững"): the programs' selector, narrowed to the dashboard's set."""
+    from kieumau.programs.selectors import lost_criteria as lost
+
+    return [
+        item
+        for item in lost(user, as_of=card.as_of, unit=card.unit)
+        if item.set_code == card.criteria_set.code
+    ]
+
+
+@dataclass(frozen=True, slots=True)
+class PlanRoadmap:
+    plan: object
+    years: list
+
+
+ROADMAP_PLANS = 5
+
+
+def roadmaps(user, *, unit: OrgUnit, as_of: dt.date) -> list[PlanRoadmap]:
+    """Target against actual per year of the latest plans touching `unit` (programs' roadmap)."""
+    from kieumau.programs import selectors as programs
+
+    plans = list(programs.plans_for(user, unit=unit)[:ROADMAP_PLANS])
+    return [
+        PlanRoadmap(plan, programs.roadmap(user, plan=plan, as_of=as_of))
+        for plan in plans
+    ]
+
+
+# --- the whole dashboard ------------------------------------------------------------------------
+
+
+FIRST_DAY, LAST_DAY = dt.date(2000, 1, 1), dt.date(2100, 12, 31)
+
+
+class BadDate(ValueError):
+    """A date outside the years the program can have data for."""
+
+
+def dashboard(user, *, code: str, as_of: dt.date, set_code: str | None = None) -> Scorecard:
+    """The unit carrying `code` on `as_of` (404 outside scope), under `set_code` or the set that
+    applies there; raises `UnknownSet` (404) for an unknown set, `BadDate` for a date out of range."""
+    from kieumau.orgunits.selectors import unit_for
+
+    if not FIRST_DAY <= as_of <= LAST_DAY:
+        raise BadDate(
+            _("Ngày phải từ %(first)s đến %(last)s.")
+            % {"first": f"{FIRST_DAY:%d/%m/%Y}", "last": f"{LAST_DAY:%d/%m/%Y}"}
+        )
+    unit = unit_for(user, code=code, as_of=as_of)
+    set_code = (set_code or "").strip() or default_set_code(user, unit=unit, as_of=as_of)
+    if not set_code:
+        raise UnknownSet(_("Chưa có bộ tiêu chí nào áp dụng cho xã, phường."))
+    criteria_set = version_for(set_code=set_code, year=as_of.year)
+    return scorecard(user, unit=unit, as_of=as_of, criteria_set=criteria_set)
+
+
+def as_figures(card: Scorecard, *, overdue: int) -> dict:
+    """The dashboard's numbers as the API answers them (and as the page's tests compare them)."""
+    return {
+        "unit": card.unit.code,
+        "as_of": card.as_of.isoformat(),
+        "set": card.criteria_set.code,
+        "version": card.criteria_set.version,
+        "communes": len(card.communes),
+        "by_standing": card.by_standing,
+        "criteria": [
+            {"code": row.code, "title": row.title, "unmet": row.unmet} for row in card.criteria
+        ],
+        "overdue_recommendations": overdue,
+    }
+
+
+# --- the map ------------------------------------------------------------------------------------
+
+
+def commune_map(card: Scorecard):
+    """The communes of the scorecard as points (`geo.Frame`, each point's key its `CommuneRow`),
+    with the provinces' names when the map is national; communes with no known place are left
+    out and counted in `missing`."""
+    from kieumau.dashboards import geo
+
+    placed, missing = [], 0
+    for row in card.communes:
+        place = geo.place_of(code=row.code, valid_to=row.valid_to)
+        if place is None:
+            missing += 1
+        else:
+            placed.append((row, place))
+    labels = []
+    if card.unit.level == Level.MINISTRY and card.as_of >= geo.NEW_TREE:
+        labels = [(name, place) for name, place in geo.province_places().values()]
+    return geo.project(placed, labels=labels), missing
+

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from kieumau.dashboards import views
+
+app_name = "dashboards"
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("<str:code>/", views.unit_dashboard, name="unit"),
+]

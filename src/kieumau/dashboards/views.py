@@ -1,0 +1,68 @@
+"""Dashboard pages: a unit's dashboard with drill-down, and the home page ("what needs me now")."""
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET
+
+from kieumau.core.dates import today
+from kieumau.core.http import as_of_from
+from kieumau.dashboards import home as home_selectors
+from kieumau.dashboards import selectors, trends
+from kieumau.dashboards.standings import Standing
+
+STANDING_NAMES = {
+    Standing.RECOGNISED: _("Đã công nhận"),
+    Standing.QUALIFIES: _("Đạt, chờ công nhận"),
+    Standing.IN_PROGRESS: _("Đang thực hiện"),
+    Standing.NOT_STARTED: _("Chưa bắt đầu"),
+}
+LIST_LIMIT = 400  # above this many communes the page lists them by the units under it instead
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    return render(request, "dashboards/home.html", {"needs": home_selectors.needs_me(request.user)})
+
+
+@require_GET
+def index(request: HttpRequest) -> HttpResponse:
+    home_unit = request.user.home_unit
+    if home_unit is None:
+        return redirect("home")
+    return redirect(reverse("dashboards:unit", args=[home_unit.code]))
+
+
+@require_GET
+def unit_dashboard(request: HttpRequest, code: str) -> HttpResponse:
+    as_of, bad_date = as_of_from(request)
+    set_code = request.GET.get("set", "").strip()[:64]
+    bad_range = ""
+    try:
+        card = selectors.dashboard(request.user, code=code, as_of=as_of, set_code=set_code)
+    except selectors.BadDate as error:
+        bad_range, as_of = str(error), today()
+        card = selectors.dashboard(request.user, code=code, as_of=as_of, set_code=set_code)
+    frame, unmapped = selectors.commune_map(card)
+    trend = trends.indicator_trends(request.user, unit=card.unit, as_of=as_of)
+    context = {
+        "card": card,
+        "as_of": as_of,
+        "bad_date": bad_date,
+        "bad_range": bad_range,
+        "set_choices": selectors.set_choices(),
+        "standings": [(s.value, STANDING_NAMES[s], card.by_standing[s]) for s in Standing],
+        "standing_names": {s.value: STANDING_NAMES[s] for s in Standing},
+        "children": selectors.children_rows(request.user, card=card),
+        "overdue": selectors.overdue_recommendations(request.user, unit=card.unit, as_of=as_of),
+        "roadmaps": selectors.roadmaps(request.user, unit=card.unit, as_of=as_of),
+        "lost": selectors.lost_criteria(request.user, card=card),
+        "trends": trend,
+        "trend": trend.row(request.GET.get("indicator")),
+        "map": frame,
+        "unmapped": unmapped,
+        "list_communes": len(card.communes) <= LIST_LIMIT,
+        "query": f"as_of={as_of.isoformat()}&set={card.criteria_set.code}",
+    }
+    return render(request, "dashboards/unit.html", context)
