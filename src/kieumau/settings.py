@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "kieumau.programs",
     "kieumau.inspections",
     "kieumau.dashboards",
+    "kieumau.citizens",
     "kieumau.demo",
 ]
 
@@ -162,6 +163,17 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # The criteria set a dashboard shows when no assessment of the round says which one is in use.
 DASHBOARD_DEFAULT_SET = os.environ.get("KIEUMAU_DASHBOARD_SET", "phuong-kieu-mau")
+# Residents' pages (kieumau.citizens): budgets per hour, shared by all processes through the
+# database; see citizens/limits.py for why both a per-unit and a generous per-address budget.
+SURVEY_UNIT_PER_HOUR = envint("KIEUMAU_SURVEY_UNIT_PER_HOUR", "1000")
+SURVEY_ADDRESS_PER_HOUR = envint("KIEUMAU_SURVEY_ADDRESS_PER_HOUR", "60")
+SURVEY_MIN_ANSWERS = envint("KIEUMAU_SURVEY_MIN_ANSWERS", "30")  # fewer: figure marked as such
+REQUEST_UNIT_PER_HOUR = envint("KIEUMAU_REQUEST_UNIT_PER_HOUR", "200")
+REQUEST_ADDRESS_PER_HOUR = envint("KIEUMAU_REQUEST_ADDRESS_PER_HOUR", "10")
+CITIZENS_PHOTO_MAX_BYTES = envint("KIEUMAU_CITIZENS_PHOTO_MAX_BYTES", str(8 * 1024 * 1024))
+# Behind a reverse proxy, the META key of the header carrying the client address
+# (e.g. HTTP_X_REAL_IP); empty: REMOTE_ADDR.
+CLIENT_ADDRESS_HEADER = os.environ.get("KIEUMAU_CLIENT_ADDRESS_HEADER", "")
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 if envbool("KIEUMAU_TASKS_IMMEDIATE", "1" if DEBUG else "0"):

@@ -18,4 +18,6 @@ urlpatterns = [
     # Choosing a language must work on the sign-in page too.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("api/", api.urls),
+    path("open311/v2/", include("kieumau.citizens.open311.urls")),
+    path("", include("kieumau.citizens.urls")),
 ]

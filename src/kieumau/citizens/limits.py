@@ -1,0 +1,78 @@
+"""Flood and repeat limits kept in the database, so every server process shares them.
+
+Trade-off, stated plainly: a survey has no account, so nothing can tell two honest residents
+behind one mobile carrier's address (CGNAT puts thousands behind one) from one person answering
+twice. We therefore layer limits, each weak alone:
+
+1. every form carries a signed token that expires (`FORM_TOKEN_MAX_AGE`) and is spent once
+   (`UsedFormNonce`), so a captured POST cannot be replayed;
+2. a per-unit budget per hour caps what one unit can receive however the requests are spread
+   (the hard stop against floods; changing the URL cannot escape it, the unit is in the token);
+3. a per-address budget per hour, generous because addresses are shared: only a keyed digest of
+   the address (HMAC with the secret key, truncated) is stored, with the window, never the address;
+4. a signed cookie says "this browser answered this unit this month" and refuses a second answer
+   from it; clearing cookies beats it, which is why the budgets exist;
+5. one-time codes on printed slips are the strong option where a unit wants it.
+
+None of these rows is linked to an answer.
+"""
+
+import datetime as dt
+import hashlib
+import hmac
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from kieumau.citizens.models import SubmitBudget, UsedFormNonce
+
+
+def _window_start(now: dt.datetime, seconds: int) -> int:
+    stamp = int(now.timestamp())
+    return stamp - stamp % seconds
+
+
+def take(*, key: str, limit: int, window_seconds: int, now: dt.datetime | None = None) -> bool:
+    """Spend one unit of the budget `key` for the current window; False when it is used up.
+
+    One conditional UPDATE, atomic in every database: two processes cannot both take the last."""
+    now = now or timezone.now()
+    start = _window_start(now, window_seconds)
+    row_key = f"{key}:{start}"[:96]
+    if SubmitBudget.objects.filter(key=row_key, count__lt=limit).update(count=F("count") + 1):
+        return True
+    SubmitBudget.objects.bulk_create(
+        [SubmitBudget(key=row_key, count=0,
+                      window_end=dt.datetime.fromtimestamp(start + window_seconds, dt.UTC))],
+        ignore_conflicts=True,
+    )
+    return bool(SubmitBudget.objects.filter(key=row_key, count__lt=limit)
+                .update(count=F("count") + 1))
+
+
+def address_key(address: str) -> str:
+    """A keyed, truncated digest of a client address: equal addresses collide, nobody can
+    reverse it without the secret key."""
+    mac = hmac.new(settings.SECRET_KEY.encode(), address.encode(), hashlib.sha256)
+    return mac.hexdigest()[:24]
+
+
+def spend_nonce(*, token: str, expires_at: dt.datetime) -> bool:
+    """Record a form token as spent; False when it already was."""
+    digest = hashlib.sha256(token.encode()).hexdigest()
+    try:
+        with transaction.atomic():
+            UsedFormNonce.objects.create(digest=digest, expires_at=expires_at)
+    except IntegrityError:
+        return False
+    return True
+
+
+def forget_expired(*, now: dt.datetime | None = None) -> int:
+    """Drop windows and nonces that can no longer matter."""
+    now = now or timezone.now()
+    removed, _ = SubmitBudget.objects.filter(window_end__lt=now - dt.timedelta(hours=1)).delete()
+    spent, _ = UsedFormNonce.objects.filter(expires_at__lt=now).delete()
+    return removed + spent
