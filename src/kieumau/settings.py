@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "kieumau.criteria",
     "kieumau.indicators",
     "kieumau.assessments",
+    "kieumau.reports",
     "kieumau.demo",
 ]
 

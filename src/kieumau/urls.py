@@ -12,6 +12,7 @@ urlpatterns = [
     path("criteria/", include("kieumau.criteria.urls")),
     path("indicators/", include("kieumau.indicators.urls")),
     path("assessments/", include("kieumau.assessments.urls")),
+    path("reports/", include("kieumau.reports.urls")),
     # Choosing a language must work on the sign-in page too.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("api/", api.urls),
