@@ -8,10 +8,10 @@ import pytest
 from django.utils import timezone
 
 from kieumau.indicators.services import load_indicators
-from tests.indicators.conftest import save
 from kieumau.reports import pdf, services
 from kieumau.reports.models import JobStatus, ReportJob
 from tests.conftest import client_for, unit
+from tests.indicators.conftest import save
 
 FIRST, LAST = dt.date(2025, 1, 1), dt.date(2025, 12, 31)
 
