@@ -12,7 +12,9 @@ def main(argv: list[str] | None = None) -> None:
     if not argv or argv[0] in ("-h", "--help", "help"):
         print(
             "kieumau serve [--port N] | load-tree | load-criteria | demo | "
-            "createuser USERNAME --role ROLE --unit CODE | manage <django command>"
+            "createuser USERNAME --role ROLE --unit CODE | "
+            "report --unit CODE|--plan NUMBER [--from D --to D] --format docx|pdf|xlsx|csv "
+            "--out PATH | manage <django command>"
         )
         return
     command, rest = argv[0], argv[1:]
@@ -25,6 +27,7 @@ def main(argv: list[str] | None = None) -> None:
         "load-criteria": "load_criteria",
         "demo": "demo",
         "createuser": "createuser",
+        "report": "report",
     }.get(command)
     if django_name is None:
         sys.exit(f"kieumau: unknown command {command!r}; try `kieumau help`")

@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "kieumau.inspections",
     "kieumau.dashboards",
     "kieumau.citizens",
+    "kieumau.reports",
     "kieumau.demo",
 ]
 

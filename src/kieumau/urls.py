@@ -15,6 +15,7 @@ urlpatterns = [
     path("programs/", include("kieumau.programs.urls")),
     path("inspections/", include("kieumau.inspections.urls")),
     path("dashboards/", include("kieumau.dashboards.urls")),
+    path("reports/", include("kieumau.reports.urls")),
     # Choosing a language must work on the sign-in page too.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("api/", api.urls),

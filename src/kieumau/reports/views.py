@@ -1,0 +1,75 @@
+"""Pages: ask for a report or an export, watch its progress, download it. Thin."""
+
+from django.contrib import messages
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from kieumau.accounts import scope
+from kieumau.core.dates import today
+from kieumau.orgunits import selectors as unit_selectors
+from kieumau.reports import pdf, selectors, services
+from kieumau.reports.forms import JobForm
+from kieumau.reports.models import JobFormat
+
+CONTENT_TYPES = {
+    JobFormat.DOCX: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    JobFormat.PDF: "application/pdf",
+    JobFormat.XLSX: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    JobFormat.CSV: "text/csv; charset=utf-8",
+}
+
+
+@require_http_methods(["GET", "POST"])
+def index(request: HttpRequest) -> HttpResponse:
+    home = request.user.home_unit
+    initial = {"unit": request.GET.get("unit", home.code if home else "")[:32],
+               "subject": request.GET.get("subject", services.REVIEW)[:40],
+               "format": request.GET.get("format", JobFormat.DOCX)[:4]}
+    form = JobForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            unit = unit_selectors.unit_for(request.user, code=data["unit"], as_of=today())
+            first, last = services.parse_period(
+                data["date_from"].isoformat() if data["date_from"] else None,
+                data["date_to"].isoformat() if data["date_to"] else None, today=today())
+            options = services.ReviewOptions(**{key: data[key] for key in (
+                "number", "place", "proposals", "recipients", "signer_title", "signer_name")})
+            job = services.start_job(actor=request.user, unit=unit, subject=data["subject"],
+                                     format=data["format"], first=first, last=last,
+                                     options=options)
+        except services.JobRefused as refused:
+            form.add_error(refused.field if refused.field in form.fields else None,
+                           refused.message)
+        except scope.NotVisible:
+            form.add_error("unit", _("Không tìm thấy đơn vị này trong phạm vi của bạn."))
+        else:
+            return redirect("reports:job", pk=job.pk)
+    return render(request, "reports/index.html", {
+        "form": form, "jobs": selectors.recent_jobs(request.user),
+        "pdf_available": pdf.available(),
+    })
+
+
+@require_GET
+def job(request: HttpRequest, pk: int) -> HttpResponse:
+    record = selectors.get_job(request.user, pk)
+    context = {"job": record, "pdf_available": pdf.available()}
+    if request.headers.get("HX-Request"):
+        return render(request, "reports/job.html#status", context)
+    return render(request, "reports/job.html", context)
+
+
+@require_GET
+def download(request: HttpRequest, pk: int) -> HttpResponse:
+    record = selectors.get_job(request.user, pk)
+    path = services.file_path(record)
+    if path is None:
+        messages.error(request, _("Tệp chưa sẵn sàng hoặc đã bị xóa theo thời hạn lưu."))
+        return redirect("reports:job", pk=record.pk)
+    response = FileResponse(path.open("rb"), as_attachment=True,
+                            filename=record.download_name,
+                            content_type=CONTENT_TYPES[record.format])
+    return response
