@@ -1,9 +1,11 @@
+import datetime as dt
+
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 
-from kieumau.accounts import services
+from kieumau.accounts import selectors, services
 from kieumau.core import bounds
 from kieumau.core.http import client_address
 from kieumau.core.schemas import text
@@ -18,6 +20,21 @@ class Credentials(Schema):
 
 class TokenOut(Schema):
     token: str
+    id: int
+    expires_at: dt.datetime
+
+
+class TokenItem(Schema):
+    id: int
+    created_at: dt.datetime
+    expires_at: dt.datetime
+    last_used_at: dt.datetime | None
+    ip_address: str | None
+
+
+class TokenList(Schema):
+    count: int
+    items: list[TokenItem]
 
 
 class Message(Schema):
@@ -37,4 +54,19 @@ def obtain_token(request: HttpRequest, credentials: Credentials):
                                       % {"time": timezone.localtime(locked.until).strftime("%H:%M")}})
     except services.BadCredentials:
         return Status(401, {"detail": _("Tên đăng nhập hoặc mật khẩu không đúng.")})
-    return Status(200, {"token": services.issue_token(user=user, ip_address=ip)})
+    secret, token = services.issue_api_token(user=user, ip_address=ip)
+    return Status(200, {"token": secret, "id": token.pk, "expires_at": token.expires_at})
+
+
+@router.get("/tokens", response=TokenList, summary="Các mã truy cập còn hiệu lực của bạn")
+def list_tokens(request: HttpRequest):
+    items = list(selectors.live_tokens(request.auth))
+    return {"count": len(items), "items": items}
+
+
+@router.delete("/tokens/{token_id}", response={204: None, 404: Message},
+               summary="Thu hồi một mã truy cập của bạn")
+def revoke_token(request: HttpRequest, token_id: int):
+    token = selectors.own_token_or_404(request.auth, token_id)
+    services.revoke_token(actor=request.auth, token=token, ip_address=client_address(request))
+    return Status(204, None)

@@ -40,13 +40,18 @@ class User(AbstractUser):
 
 
 class ApiToken(models.Model):
-    """A bearer token; only its SHA-256 is stored, the secret is shown once."""
+    """A bearer token; only its SHA-256 is stored, the secret is shown once. It stops working
+    when it expires or is revoked (by its owner, at sign-out, at a password change)."""
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
     digest = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
     expires_at = models.DateTimeField()
     last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    ip_address = models.GenericIPAddressField(
+        _("địa chỉ khi cấp"), null=True, blank=True
+    )
 
     def __str__(self) -> str:
         return f"token of {self.user_id} until {self.expires_at:%Y-%m-%d}"

@@ -1,4 +1,5 @@
-"""Signing in (with lock-out), API tokens, and creating users; every step is audited."""
+"""Signing in (with lock-out) and out, API tokens and their revocation, and creating users;
+every step is audited."""
 
 import datetime as dt
 import hashlib
@@ -9,8 +10,9 @@ from django.contrib.auth import authenticate
 from django.db import transaction
 from django.utils import timezone
 
-from kieumau.accounts import lockout
+from kieumau.accounts import lockout, selectors
 from kieumau.accounts.models import ApiToken, Role, User
+from kieumau.accounts.scope import NotVisible
 from kieumau.core import audit
 from kieumau.orgunits.models import OrgUnit
 
@@ -56,21 +58,32 @@ def _digest(secret: str) -> str:
 
 
 @transaction.atomic
-def issue_token(*, user: User, ip_address: str | None = None) -> str:
+def issue_api_token(*, user: User, ip_address: str | None = None) -> tuple[str, ApiToken]:
+    """A new token for `user`: the secret (shown once) and its row."""
     secret = secrets.token_urlsafe(32)
-    ApiToken.objects.create(
+    token = ApiToken.objects.create(
         user=user,
         digest=_digest(secret),
         expires_at=timezone.now() + dt.timedelta(days=settings.API_TOKEN_DAYS),
+        ip_address=ip_address,
     )
-    audit.record(actor=user, action="api_token.issued", target=user, ip_address=ip_address)
-    return secret
+    audit.record(actor=user, action="api_token.issued", target=token, ip_address=ip_address)
+    return secret, token
+
+
+def issue_token(*, user: User, ip_address: str | None = None) -> str:
+    return issue_api_token(user=user, ip_address=ip_address)[0]
 
 
 def user_for_token(secret: str) -> User | None:
     token = (
         ApiToken.objects.select_related("user")
-        .filter(digest=_digest(secret), expires_at__gt=timezone.now(), user__is_active=True)
+        .filter(
+            digest=_digest(secret),
+            expires_at__gt=timezone.now(),
+            revoked_at__isnull=True,
+            user__is_active=True,
+        )
         .first()
     )
     if token is None:
@@ -79,6 +92,43 @@ def user_for_token(secret: str) -> User | None:
     if token.last_used_at is None or now - token.last_used_at > dt.timedelta(minutes=5):
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token.user
+
+
+@transaction.atomic
+def revoke_token(*, actor: User, token: ApiToken, ip_address: str | None = None) -> None:
+    """`actor` revokes one of their own tokens (found through `selectors.own_token_or_404`)."""
+    if token.user_id != actor.pk:
+        raise NotVisible("not found")
+    revoked = ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(
+        revoked_at=timezone.now()
+    )
+    if revoked:
+        audit.record(actor=actor, action="api_token.revoked", target=token, unit=actor.home_unit,
+                     detail={"reason": "revoked"}, ip_address=ip_address)
+
+
+@transaction.atomic
+def revoke_all_tokens(
+    *, user: User, actor: User | None, reason: str, ip_address: str | None = None
+) -> int:
+    """Revoke every token of `user` still in force (sign-out, password change, "revoke all");
+    one audit row names them. Returns how many."""
+    ids = list(selectors.live_tokens(user).values_list("pk", flat=True))
+    if not ids:
+        return 0
+    ApiToken.objects.filter(pk__in=ids).update(revoked_at=timezone.now())
+    audit.record(actor=actor, action="api_token.revoked_all", target=user, unit=user.home_unit,
+                 detail={"reason": reason, "token_ids": ids}, ip_address=ip_address)
+    return len(ids)
+
+
+@transaction.atomic
+def sign_out(*, user: User, ip_address: str | None = None) -> None:
+    """Signing out of the pages revokes every API token of the user: a token must not outlive
+    the person's decision to leave (tools sign in again for a new one)."""
+    revoke_all_tokens(user=user, actor=user, reason="sign_out", ip_address=ip_address)
+    audit.record(actor=user, action="sign_out", target=user, unit=user.home_unit,
+                 ip_address=ip_address)
 
 
 @transaction.atomic

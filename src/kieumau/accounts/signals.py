@@ -1,4 +1,5 @@
-"""Every change to a user is audited, whichever path made it (pages, CLI, shell)."""
+"""Every change to a user is audited, whichever path made it (pages, CLI, shell); a new password
+revokes the user's API tokens."""
 
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
@@ -39,6 +40,17 @@ def audit_user_change(sender, instance: User, created: bool, **kwargs) -> None:
         unit=instance.home_unit,
         detail=detail,
     )
+    if not created and "password" in changed and _password_was_set(instance):
+        from kieumau.accounts.services import revoke_all_tokens
+
+        revoke_all_tokens(user=instance, actor=getattr(instance, "_audit_actor", None),
+                          reason="password_changed")
+
+
+def _password_was_set(user: User) -> bool:
+    """A new password (or none at all), not Django re-hashing the same one at sign-in: its
+    upgrade path clears `_password` before saving, `set_password` keeps it until after."""
+    return getattr(user, "_password", None) is not None or not user.has_usable_password()
 
 
 @receiver(post_delete, sender=User)

@@ -1,12 +1,13 @@
+from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from kieumau.accounts import services
+from kieumau.accounts import selectors, services
 from kieumau.accounts.forms import SignInForm
 from kieumau.core.http import client_address
 
@@ -46,5 +47,31 @@ def _local_time(moment) -> str:
 
 @require_POST
 def sign_out(request: HttpRequest) -> HttpResponse:
+    """Ends the session and revokes the user's API tokens (services.sign_out)."""
+    if request.user.is_authenticated:
+        services.sign_out(user=request.user, ip_address=client_address(request))
     logout(request)
     return redirect("accounts:sign_in")
+
+
+@require_GET
+def tokens(request: HttpRequest) -> HttpResponse:
+    """The user's own API tokens still in force, each with a button to revoke it."""
+    return render(request, "accounts/tokens.html",
+                  {"tokens": list(selectors.live_tokens(request.user))})
+
+
+@require_POST
+def revoke_token(request: HttpRequest, pk: int) -> HttpResponse:
+    token = selectors.own_token_or_404(request.user, pk)
+    services.revoke_token(actor=request.user, token=token, ip_address=client_address(request))
+    messages.success(request, _("Đã thu hồi mã truy cập."))
+    return redirect("accounts:tokens")
+
+
+@require_POST
+def revoke_all_tokens(request: HttpRequest) -> HttpResponse:
+    count = services.revoke_all_tokens(user=request.user, actor=request.user, reason="revoked",
+                                       ip_address=client_address(request))
+    messages.success(request, _("Đã thu hồi %(count)d mã truy cập.") % {"count": count})
+    return redirect("accounts:tokens")

@@ -20,6 +20,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 
 FINEST_LEVELS = frozenset({"commune", "grassroots"})
+_NONE: frozenset[int] = frozenset()
 
 
 class ReachGraph:
@@ -42,77 +43,88 @@ class ReachGraph:
         self.partial: dict[int, set[int]] = defaultdict(set)
         for predecessor, successor, partial in lineage:
             (self.partial if partial else self.whole)[predecessor].add(successor)
-        self._memo: dict[str, dict[int, frozenset[int]]] = defaultdict(dict)
-
-    def _cached(self, kind: str, unit: int, compute) -> frozenset[int]:
-        memo = self._memo[kind]
-        if unit not in memo:
-            memo[unit] = frozenset()  # guards against a cycle in bad data
-            memo[unit] = frozenset(compute(unit))
-        return memo[unit]
+        # Partial successors recorded above commune level, on a unit or any unit above it: few
+        # (old Tiền Giang's subtree), so pushed down once here.
+        self._pending: dict[int, set[int]] = defaultdict(set)
+        for predecessor, successors in self.partial.items():
+            if not self._finest(predecessor):
+                self._push_down(predecessor, successors)
+        # One memo per question; an entry is set to the empty set while it is being computed,
+        # which guards against a cycle in bad data. Plain methods, no closures: this runs for
+        # every unit at every tree load.
+        self._inherited: dict[int, frozenset[int]] = {}
+        self._own_memo: dict[int, frozenset[int]] = {}
+        self._went_to_memo: dict[int, frozenset[int]] = {}
+        self._reach: dict[int, frozenset[int]] = {}
 
     def _finest(self, unit: int) -> bool:
         return self.levels.get(unit) in FINEST_LEVELS
 
+    def _push_down(self, top: int, successors: set[int]) -> None:
+        stack, seen = [top], {top}
+        while stack:
+            unit = stack.pop()
+            self._pending[unit] |= successors
+            for child in self.children.get(unit, ()):
+                if child not in seen:
+                    seen.add(child)
+                    stack.append(child)
+
     def inherited(self, unit: int) -> frozenset[int]:
         """What `unit` passes down to the units under it: itself, what its parents pass down, and
         the reach of the units all of it went to."""
-
-        def compute(u):
-            found = {u}
-            for parent in self.parents.get(u, ()):
-                found |= self.inherited(parent)
-            for successor in self.whole.get(u, ()):
-                found |= self.reach(successor)
-            return found
-
-        return self._cached("inherited", unit, compute)
+        known = self._inherited.get(unit)
+        if known is not None:
+            return known
+        self._inherited[unit] = _NONE
+        found = {unit}
+        for parent in self.parents.get(unit, ()):
+            found |= self.inherited(parent)
+        for successor in self.whole.get(unit, ()):
+            found |= self.reach(successor)
+        self._inherited[unit] = result = frozenset(found)
+        return result
 
     def _own(self, unit: int) -> frozenset[int]:
         """`inherited`, plus the new units a commune's own partial lineage names."""
-
-        def compute(u):
-            found = set(self.inherited(u))
-            if self._finest(u):
-                for successor in self.partial.get(u, ()):
-                    found |= self.reach(successor)
-            return found
-
-        return self._cached("own", unit, compute)
-
-    def _pending(self, unit: int) -> frozenset[int]:
-        """Partial successors recorded above commune level, on the unit or any unit above it."""
-
-        def compute(u):
-            found = set() if self._finest(u) else set(self.partial.get(u, ()))
-            for parent in self.parents.get(u, ()):
-                found |= self._pending(parent)
-            return found
-
-        return self._cached("pending", unit, compute)
+        partial = self.partial.get(unit)
+        if not partial or not self._finest(unit):
+            return self.inherited(unit)
+        known = self._own_memo.get(unit)
+        if known is not None:
+            return known
+        self._own_memo[unit] = _NONE
+        found = set(self.inherited(unit))
+        for successor in partial:
+            found |= self.reach(successor)
+        self._own_memo[unit] = result = frozenset(found)
+        return result
 
     def _went_to(self, unit: int) -> frozenset[int]:
         """Everything the unit's subtree (itself included) reaches by its own lineage."""
-
-        def compute(u):
-            found = set(self._own(u))
-            for child in self.children.get(u, ()):
-                found |= self._went_to(child)
-            return found
-
-        return self._cached("went_to", unit, compute)
+        known = self._went_to_memo.get(unit)
+        if known is not None:
+            return known
+        self._went_to_memo[unit] = _NONE
+        found = set(self._own(unit))
+        for child in self.children.get(unit, ()):
+            found |= self._went_to(child)
+        self._went_to_memo[unit] = result = frozenset(found)
+        return result
 
     def reach(self, unit: int) -> frozenset[int]:
         """Every unit whose users may see `unit` (as `Reach.ancestor`), `unit` itself included."""
-
-        def compute(u):
-            found = set(self._own(u))
-            pending = self._pending(u)
-            if pending:
-                went_to = self._went_to(u)
-                for successor in pending:
-                    if successor in went_to:
-                        found |= self.reach(successor)
-            return found
-
-        return self._cached("reach", unit, compute)
+        pending = self._pending.get(unit)
+        if not pending:
+            return self._own(unit)
+        known = self._reach.get(unit)
+        if known is not None:
+            return known
+        self._reach[unit] = _NONE
+        found = set(self._own(unit))
+        went_to = self._went_to(unit)
+        for successor in pending:
+            if successor in went_to:
+                found |= self.reach(successor)
+        self._reach[unit] = result = frozenset(found)
+        return result
