@@ -63,9 +63,10 @@ def test_the_standing_page_reports_a_date_out_of_range(users, ward_set, as_of): 
 
 
 @pytest.mark.parametrize("year", ["10000", "-1", "1999"])
-def test_the_assessment_list_ignores_a_year_out_of_range(users, year):
+def test_the_assessment_list_reports_a_year_out_of_range(users, year):
     response = get(users.nghean, f"/assessments/?year={year}")
     assert response.status_code == 200
+    assert f"Năm “{year}” không hợp lệ: cần từ 2000 đến 2100." in response.text
 
 
 def test_sign_in_refuses_a_huge_username_without_storing_it(db):
