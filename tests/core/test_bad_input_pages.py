@@ -22,10 +22,10 @@ def test_a_nul_character_is_refused_with_a_page_naming_it(users, path):
 
 
 def test_a_query_value_longer_than_any_field_is_refused(users):
-    response = get(users.nghean, "/units/?q=" + "a" * 1001)
+    response = get(users.nghean, "/units/?q=" + "a" * 4001)
     assert response.status_code == 422
-    assert "tối đa 1000 ký tự" in response.text
-    assert get(users.nghean, "/units/?q=" + "a" * 1000).status_code == 200
+    assert "tối đa 4000 ký tự" in response.text
+    assert get(users.nghean, "/units/?q=" + "a" * 4000).status_code == 200
 
 
 def test_a_multipart_post_without_a_boundary_is_a_400_page(users):
