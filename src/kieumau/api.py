@@ -99,13 +99,17 @@ def _message(error: dict) -> str:
     return error.get("msg", "")
 
 
+def _field(loc) -> str | None:
+    """The field as the client sent it: `year`, `judgements.3.comment` (a body's parameter name
+    is ours, not the client's)."""
+    parts = loc[2:] if loc and loc[0] == "body" else loc[1:]
+    return ".".join(str(part) for part in parts) or None
+
+
 @api.exception_handler(ValidationError)
 def invalid(request: HttpRequest, exc: ValidationError):
-    errors = [
-        {"field": ".".join(str(part) for part in error.get("loc", ())[1:]) or None,
-         "message": _message(error)}
-        for error in exc.errors
-    ]
+    errors = [{"field": _field(error.get("loc", ())), "message": _message(error)}
+              for error in exc.errors]
     return api.create_response(
         request, {"detail": _("Dữ liệu gửi lên không hợp lệ."), "errors": errors}, status=422
     )

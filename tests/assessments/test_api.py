@@ -21,10 +21,20 @@ def test_list_filters_by_stage_and_year(assessment, users):
     assert client.get("/api/assessments?year=2025&stage=draft").json()["count"] == 1
 
 
-def test_list_queries_are_constant(assessment, users, django_assert_max_num_queries):
+def test_list_queries_are_constant(assessment, users, ward_set, django_assert_max_num_queries):
+    from tests.assessments.conftest import open_assessment
+
+    others = [open_assessment(users, ward_set, code=code, year=2024, actor=users.nghean)
+              for code in ("16939", "16993", "17003")]
     client = api_client_for(users.nghean)
     with django_assert_max_num_queries(6):
-        client.get("/api/assessments")
+        response = client.get("/api/assessments")
+    assert response.status_code == 200
+    body = response.json()
+    assert body["count"] == 4
+    assert sorted(item["id"] for item in body["items"]) == sorted(
+        a.pk for a in [assessment, *others]
+    )
 
 
 def test_create_opens_then_returns_the_existing(ward_set, users):

@@ -141,3 +141,9 @@ def test_unlock_releases_the_values(assessment, users):
     approved(assessment, users)
     step(assessment, users.nghean, "unlock", comment="sửa số liệu tháng 8")
     enter_value(users.thaihoa, thai_hoa, "tin_bao_da_xu_ly", dt.date(2025, 8, 1), 4)
+    from kieumau.indicators.models import IndicatorValue
+
+    stored = IndicatorValue.objects.get(
+        unit=thai_hoa, indicator__code="tin_bao_da_xu_ly", month=dt.date(2025, 8, 1)
+    )
+    assert (stored.value, stored.locked) == (4, False)

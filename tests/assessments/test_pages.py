@@ -38,7 +38,11 @@ def test_list_queries_do_not_grow_with_assessments(users, ward_set, django_asser
     client = client_for(users.nghean)
     with django_assert_max_num_queries(10):
         response = client.get("/assessments/")
-    assert response.text.count("/assessments/") >= 4
+    assert response.status_code == 200
+    from kieumau.assessments.models import Assessment
+
+    for pk in Assessment.objects.values_list("pk", flat=True):
+        assert f'href="/assessments/{pk}/"' in response.text
 
 
 def test_province_officer_sees_the_review_queue(assessment, users):

@@ -62,7 +62,13 @@ def test_the_set_page_reads_its_criteria_in_few_queries(
 ):
     client = client_for(users.viewer)
     with django_assert_max_num_queries(12):
-        client.get("/criteria/phuong-kieu-mau/2023/")
+        response = client.get("/criteria/phuong-kieu-mau/2023/")
+    assert response.status_code == 200
+    from kieumau.criteria.models import CriteriaSet
+
+    ward = CriteriaSet.objects.get(code="phuong-kieu-mau", year=2023)
+    for criterion in ward.criteria.all():
+        assert criterion.code in response.text
 
 
 def test_code_alone_goes_to_the_current_version(catalog, users):

@@ -84,7 +84,9 @@ def test_bad_date_is_a_422_naming_the_field_in_vietnamese(users):
     assert response.status_code == 422
     errors = response.json()["errors"]
     assert any("as_of" in (error["field"] or "") for error in errors)
-    assert errors[0]["message"] == "Ngày không hợp lệ (cần dạng YYYY-MM-DD)."
+    assert errors[0]["message"] == (
+        "Ngày không hợp lệ: cần dạng YYYY-MM-DD, từ 2000-01-01 đến 2100-12-31."
+    )
 
 
 def test_bad_level_lists_the_allowed_values(users):

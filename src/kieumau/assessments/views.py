@@ -48,7 +48,8 @@ def _year(raw: str) -> int | None:
 @require_GET
 def assessment_list(request: HttpRequest) -> HttpResponse:
     set_code = request.GET.get("set", "").strip()
-    year = _year(request.GET.get("year", ""))
+    raw_year = request.GET.get("year", "").strip()
+    year = _year(raw_year)
     stage = request.GET.get("stage", "").strip()
     found = selectors.assessments_for(request.user, set_code=set_code, year=year, stage=stage)
     page = Paginator(found, 50).get_page(request.GET.get("page"))
@@ -59,6 +60,9 @@ def assessment_list(request: HttpRequest) -> HttpResponse:
         "queue": queue,
         "set_code": set_code,
         "year": year or "",
+        "bad_year": raw_year if raw_year and year is None else None,
+        "first_year": bounds.FIRST_YEAR,
+        "last_year": bounds.LAST_YEAR,
         "stage": stage,
         "stages": flow.definition.stages,
         "stage_names": {s.code: s.name_vi for s in flow.definition.stages},

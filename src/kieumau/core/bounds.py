@@ -24,7 +24,7 @@ MAX_VERSION = 16
 MAX_USERNAME = 150
 MAX_PASSWORD = 1024
 MAX_QUERY_TEXT = 200
-MAX_PARAMETER = 1000
+MAX_PARAMETER = 4000  # the longest free text (a comment, an expression being checked)
 MAX_OFFSET = 1_000_000
 MAX_AUDIT_TEXT = 500
 

@@ -14,11 +14,10 @@ from kieumau.core import bounds
 class ErrorItem(Schema):
     field: str | None = None
     message: str
-    index: int | None = None
 
 
 class Problem(Schema):
-    """`detail` says what went wrong; `errors` names each field (and item `index` in a list)."""
+    """`detail` says what went wrong; `errors` names each field."""
 
     detail: str
     errors: list[ErrorItem] = []

@@ -76,6 +76,19 @@ class BulkIn(Schema):
     note: text(300) = ""
 
 
+class ValueProblemItem(Schema):
+    index: int | None = None
+    field: str | None = None
+    message: str
+
+
+class ValueProblems(Schema):
+    """A refused bulk write: every bad item, by its `index` in `values`."""
+
+    detail: str
+    errors: list[ValueProblemItem]
+
+
 class BulkOut(Schema):
     created: int
     updated: int
@@ -228,7 +241,7 @@ def _bulk(request: HttpRequest, payload: BulkIn):
 
 @router.put(
     "/values",
-    response={200: BulkOut, 403: Problem, 422: Problem},
+    response={200: BulkOut, 403: Problem, 422: ValueProblems},
     summary="Ghi nhiều giá trị (tất cả hoặc không)",
 )
 def put_values(request: HttpRequest, payload: BulkIn):
@@ -239,7 +252,7 @@ def put_values(request: HttpRequest, payload: BulkIn):
 
 @router.post(
     "/values",
-    response={200: BulkOut, 403: Problem, 422: Problem},
+    response={200: BulkOut, 403: Problem, 422: ValueProblems},
     summary="Ghi nhiều giá trị (tất cả hoặc không)",
 )
 def post_values(request: HttpRequest, payload: BulkIn):
