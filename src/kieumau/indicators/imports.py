@@ -22,9 +22,10 @@ from openpyxl.utils.exceptions import InvalidFileException
 
 from kieumau.accounts import scope
 from kieumau.core import audit, uploads
+from kieumau.core.dates import today
 from kieumau.indicators import selectors, services, xlsx
 from kieumau.indicators.models import ImportStatus, IndicatorImport, Source
-from kieumau.indicators.months import month_end, month_label, parse_month
+from kieumau.indicators.months import first_of_month, month_end, month_label, parse_month
 from kieumau.indicators.validation import BadValue, cached_cleaner, shown
 from kieumau.orgunits.tree import normalise_code
 
@@ -354,6 +355,10 @@ def _month(cell, number: int, errors: list, *, first: dt.date, last: dt.date) ->
                 },
             )
         )
+        return None
+    if month > first_of_month(today()):
+        # The period in the file's properties is the uploader's word: check it against the date.
+        errors.append(_error(number, xlsx.MONTH_COLUMN, services.not_yet_message(month)))
         return None
     return month
 

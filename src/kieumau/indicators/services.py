@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from kieumau.accounts import scope
 from kieumau.core import audit
+from kieumau.core.dates import today
 from kieumau.indicators import bulk
 from kieumau.indicators.models import (
     Aggregation,
@@ -158,6 +159,12 @@ def locked_message() -> str:
     return _("giá trị đã khóa vì một đánh giá đã được duyệt; không thể sửa")
 
 
+def not_yet_message(month: dt.date) -> str:
+    return _("tháng %(month)s chưa đến; chưa nhập được số liệu của tháng này") % {
+        "month": month_label(month)
+    }
+
+
 def _check_writable_units(actor, units: Iterable[OrgUnit]) -> None:
     scope.require_write(actor)
     by_id = {unit.pk: unit for unit in units}
@@ -215,6 +222,7 @@ def _apply(
     wanted: dict[tuple[int, int, dt.date], tuple[ValueInput, Decimal | None]] = {}
     existed: dict[tuple[int, dt.date], bool] = {}  # a big import repeats units and months
     clean = cached_cleaner()
+    this_month = first_of_month(today())
     for row in rows:
         if row.unit.level not in LEVELS_WITH_VALUES:
             errors.append(
@@ -225,6 +233,9 @@ def _apply(
                     % {"unit": row.unit.police_name},
                 )
             )
+            continue
+        if row.month > this_month:
+            errors.append(RowError(row.ref, "month", not_yet_message(row.month)))
             continue
         unit_month = (row.unit.pk, row.month)
         if unit_month not in existed:
