@@ -11,7 +11,7 @@ def main(argv: list[str] | None = None) -> None:
 
     if not argv or argv[0] in ("-h", "--help", "help"):
         print(
-            "kieumau serve [--port N] | load-tree | load-criteria | demo | "
+            "kieumau serve [--port N] | worker | load-tree | load-criteria | demo | "
             "createuser USERNAME --role ROLE --unit CODE | manage <django command>"
         )
         return
@@ -25,6 +25,7 @@ def main(argv: list[str] | None = None) -> None:
         "load-criteria": "load_criteria",
         "demo": "demo",
         "createuser": "createuser",
+        "worker": "worker",
     }.get(command)
     if django_name is None:
         sys.exit(f"kieumau: unknown command {command!r}; try `kieumau help`")

@@ -120,6 +120,8 @@ AUTH_PASSWORD_VALIDATORS = [
 SIGN_IN_MAX_FAILURES = envint("KIEUMAU_SIGN_IN_MAX_FAILURES", "5")
 SIGN_IN_LOCKOUT_MINUTES = envint("KIEUMAU_SIGN_IN_LOCKOUT_MINUTES", "15")
 API_TOKEN_DAYS = envint("KIEUMAU_API_TOKEN_DAYS", "30")
+# A running job (import, report) silent this long is taken for dead (see kieumau.core.jobs).
+JOB_STALE_MINUTES = envint("KIEUMAU_JOB_STALE_MINUTES", "30")
 
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]

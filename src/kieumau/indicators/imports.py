@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from openpyxl.utils.exceptions import InvalidFileException
 
 from kieumau.accounts import scope
-from kieumau.core import audit, uploads
+from kieumau.core import audit, jobs, uploads
 from kieumau.core.dates import today
 from kieumau.indicators import selectors, services, xlsx
 from kieumau.indicators.models import ImportStatus, IndicatorImport, Source
@@ -95,7 +95,7 @@ def run_import(*, import_id: int) -> dict:
     record = selectors.import_for_task(import_id)
     if record is None or record.is_finished:
         return {"status": "missing" if record is None else record.status}
-    _mark(record, status=ImportStatus.RUNNING, started_at=timezone.now())
+    jobs.claim(record, status=ImportStatus.RUNNING, started_at=timezone.now())
     try:
         outcome = _import(record)
     except Exception:
@@ -389,10 +389,9 @@ def describe(error: dict) -> str:
 
 
 def _mark(record: IndicatorImport, **fields) -> None:
-    """Save progress outside any transaction, so the polling page sees it at once."""
-    for name, value in fields.items():
-        setattr(record, name, value)
-    IndicatorImport.objects.filter(pk=record.pk).update(**fields)
+    """Save progress outside any transaction, so the polling page sees it at once (and the
+    watchdog sees the import is alive)."""
+    jobs.beat(record, **fields)
 
 
 def _finish(
