@@ -11,7 +11,7 @@ def main(argv: list[str] | None = None) -> None:
 
     if not argv or argv[0] in ("-h", "--help", "help"):
         print(
-            "kieumau serve [--port N] | load-tree | load-criteria | demo | "
+            "kieumau serve [--port N] | worker | load-tree | load-criteria | demo | "
             "createuser USERNAME --role ROLE --unit CODE | "
             "report --unit CODE|--plan NUMBER [--from D --to D] --format docx|pdf|xlsx|csv "
             "--out PATH | manage <django command>"
@@ -28,6 +28,7 @@ def main(argv: list[str] | None = None) -> None:
         "demo": "demo",
         "createuser": "createuser",
         "report": "report",
+        "worker": "worker",
     }.get(command)
     if django_name is None:
         sys.exit(f"kieumau: unknown command {command!r}; try `kieumau help`")

@@ -140,6 +140,8 @@ SIGN_IN_LOCKOUT_MINUTES = envint("KIEUMAU_SIGN_IN_LOCKOUT_MINUTES", "15")
 # Behind a reverse proxy: the header in which it passes the client's address (core.http).
 TRUSTED_PROXY_HEADER = envheader("KIEUMAU_TRUSTED_PROXY")
 API_TOKEN_DAYS = envint("KIEUMAU_API_TOKEN_DAYS", "30")
+# A running job (import, report) silent this long is taken for dead (see kieumau.core.jobs).
+JOB_STALE_MINUTES = envint("KIEUMAU_JOB_STALE_MINUTES", "30")
 
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]

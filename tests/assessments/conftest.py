@@ -147,3 +147,5 @@ def enter_value(actor, unit_, code: str, month: dt.date, value) -> None:
 @pytest.fixture(autouse=True)
 def _media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+
+from tests.committed import committed  # noqa: E402, F401  (fixture: data committed for real)

@@ -55,3 +55,5 @@ def as_upload(content: bytes, name: str = "chi-so.xlsx") -> SimpleUploadedFile:
 
 def open_template(content: bytes):
     return openpyxl.load_workbook(io.BytesIO(content))
+
+from tests.committed import committed  # noqa: E402, F401  (fixture: data committed for real)

@@ -74,8 +74,10 @@ def test_someone_elses_newer_change_is_not_overwritten(users, catalogue):
     thai_hoa = unit("16939")
     save(users.nghean, thai_hoa, OCTOBER, toi_pham_ttxh=3)
     response = client_for(users.thaihoa).post(URL, {"v_toi_pham_ttxh": "5", "r_toi_pham_ttxh": "0"})
-    assert response.status_code == 422
-    assert "người khác vừa sửa" in response.content.decode()
+    assert response.status_code == 409  # a conflict, as on the assessment page
+    page = response.content.decode()
+    assert "người khác vừa sửa" in page
+    assert "Số liệu đã được người khác cập nhật lúc" in page
     assert stored(thai_hoa, "toi_pham_ttxh", OCTOBER) == 3
 
 

@@ -274,14 +274,13 @@ def create_assessment(request: HttpRequest, payload: CreateIn):
         message = _("Không có kỳ đánh giá nào kết thúc trong năm này.")
         return Status(422, {"detail": message, "errors": [{"field": "year", "message": message}]})
     unit = unit_selectors.unit_for(request.auth, code=payload.unit, as_of=end)
-    existing = services.find_existing(unit=unit, criteria_set=criteria_set, year=payload.year)
     try:
-        assessment = services.create_assessment(
+        opened = services.open_assessment(
             actor=request.auth, unit=unit, criteria_set=criteria_set, year=payload.year
         )
     except AssessmentInputError as error:
         return Status(422, _problem(error))
-    return Status(200 if existing else 201, _detail(request.auth, assessment))
+    return Status(201 if opened.created else 200, _detail(request.auth, opened.assessment))
 
 
 @router.get("/assessments/{assessment_id}", response=AssessmentDetail, summary="Một hồ sơ")

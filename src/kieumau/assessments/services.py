@@ -118,12 +118,24 @@ def find_existing(*, unit: OrgUnit, criteria_set: CriteriaSet, year: int) -> Ass
     )
 
 
-@transaction.atomic
 def create_assessment(*, actor, unit: OrgUnit, criteria_set: CriteriaSet, year: int) -> Assessment:
     """Open the assessment of `unit` against `criteria_set` for the period ending in `year`.
 
     Returns the existing one when it is already open, under this or any other version of the
     set, for the same period (so "open or create" is one call)."""
+    return open_assessment(actor=actor, unit=unit, criteria_set=criteria_set, year=year).assessment
+
+
+@dataclass(frozen=True, slots=True)
+class Opened:
+    assessment: Assessment
+    created: bool  # False: it was open already (perhaps opened a moment ago by someone else)
+
+
+@transaction.atomic
+def open_assessment(*, actor, unit: OrgUnit, criteria_set: CriteriaSet, year: int) -> Opened:
+    """`create_assessment`, saying whether this call created it: of two people opening the same
+    assessment at once, exactly one is told it was created."""
     scope.require_write(actor, unit)
     if not bounds.year_in_range(year):
         _refuse(
@@ -177,7 +189,7 @@ def create_assessment(*, actor, unit: OrgUnit, criteria_set: CriteriaSet, year: 
     list(OrgUnit.objects.select_for_update().filter(pk=unit.pk).values_list("pk", flat=True))
     existing = find_existing(unit=unit, criteria_set=criteria_set, year=year)
     if existing is not None:
-        return existing
+        return Opened(existing, created=False)
     flow = workflow.default_workflow()
     try:
         with transaction.atomic():
@@ -192,7 +204,7 @@ def create_assessment(*, actor, unit: OrgUnit, criteria_set: CriteriaSet, year: 
                 created_by=actor,
             )
     except IntegrityError:  # opened by someone else a moment ago
-        return find_existing(unit=unit, criteria_set=criteria_set, year=year)
+        return Opened(find_existing(unit=unit, criteria_set=criteria_set, year=year), created=False)
     criteria = list(criteria_set.criteria.order_by("order", "id"))
     CriterionJudgement.objects.bulk_create(
         [
@@ -216,7 +228,7 @@ def create_assessment(*, actor, unit: OrgUnit, criteria_set: CriteriaSet, year: 
         },
     )
     refresh_evaluation(assessment)
-    return assessment
+    return Opened(assessment, created=True)
 
 
 # --- judgements -----------------------------------------------------------------------------------

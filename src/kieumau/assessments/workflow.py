@@ -37,7 +37,7 @@ from kieumau.assessments.errors import (
 )
 from kieumau.core import audit
 from kieumau.core.dates import today
-from kieumau.indicators.services import lock_values, unlock_values
+from kieumau.indicators.services import hold_units, lock_values, unlock_values
 
 Editor = Literal["unit", "reviewer"]
 Who = Literal["unit", "level_above", "recogniser"]
@@ -472,6 +472,8 @@ def apply_transition(
         detail=detail,
     )
     if target.locked and not source.locked:
+        # Hold the units' values first: no save may land between this evaluation and the lock.
+        hold_units(unit_id for unit_ids, _s, _e in value_spans(assessment) for unit_id in unit_ids)
         refresh_evaluation(assessment)  # the result is frozen with the values
         _lock_values(assessment, actor=actor)
     elif source.locked and not target.locked:

@@ -48,8 +48,8 @@ class Limits:
     province over 24 months, or 60,000 data rows) with room to spare."""
 
     max_parts: int = 500
-    max_part_bytes: int = 64 * MiB
-    max_total_bytes: int = 128 * MiB
+    max_part_bytes: int = 100 * MiB  # a dense 60,000-row sheet of 30 indicators is ~60 MB
+    max_total_bytes: int = 160 * MiB
     # Deflate gives XML 5–30×, a sheet of repeated empty cells ~100×; bombs reach 1000×.
     max_ratio: int = 200
     ratio_from_bytes: int = 1 * MiB  # tiny parts may inflate a lot without costing anything

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
+from kieumau.core.sheets import safe_row
 from kieumau.criteria.models import CriteriaSet, CriterionKind, OutcomeRule
 from kieumau.criteria.rules import format_number
 from kieumau.criteria.selectors import spec_of
@@ -92,7 +93,7 @@ def to_xlsx(criteria_set: CriteriaSet) -> bytes:
     if spec.reconstructed:
         header.append((_("Dựng lại"), spec.source_note))
     for label, value in header:
-        sheet.append([label, value])
+        sheet.append(safe_row(sheet, [label, value]))
         sheet.cell(row=sheet.max_row, column=1).font = bold
     sheet.append([])
     columns = [
@@ -113,16 +114,19 @@ def to_xlsx(criteria_set: CriteriaSet) -> bytes:
     kind_labels = dict(CriterionKind.choices)
     for c in spec.criteria:
         sheet.append(
-            [
-                groups.get(c.group, "") if c.group else "",
-                c.code,
-                c.title,
-                str(kind_labels.get(c.kind, c.kind)),
-                threshold_text(c),
-                float(c.points) if c.points is not None else None,
-                _("có") if c.evidence_required else _("không"),
-                c.guidance,
-            ]
+            safe_row(
+                sheet,
+                [
+                    groups.get(c.group, "") if c.group else "",
+                    c.code,
+                    c.title,
+                    str(kind_labels.get(c.kind, c.kind)),
+                    threshold_text(c),
+                    float(c.points) if c.points is not None else None,
+                    _("có") if c.evidence_required else _("không"),
+                    c.guidance,
+                ],
+            )
         )
     for letter, width in zip("ABCDEFGH", (28, 8, 60, 18, 40, 8, 10, 40), strict=True):
         sheet.column_dimensions[letter].width = width

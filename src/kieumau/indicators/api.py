@@ -69,6 +69,8 @@ class ValueIn(Schema):
     indicator: text(64) | None = None
     month: text(16) | None = None
     value: int | Annotated[float, Field(allow_inf_nan=False)] | text(64) | None = None
+    # The revision the client read (0: no value yet); a newer one stored answers 409.
+    revision: Annotated[int, Field(ge=0, le=2**31 - 1)] | None = None
 
 
 class BulkIn(Schema):
@@ -158,7 +160,7 @@ def _bulk(request: HttpRequest, payload: BulkIn):
     actor = request.auth
     scope.require_write(actor)
     indicators = {indicator.code: indicator for indicator in selectors.catalogue()}
-    errors, items = [], []
+    errors, items, conflict = [], [], False
     for index, item in enumerate(payload.values):
         code = str(item.unit).strip() if item.unit is not None else ""
         indicator = indicators.get((item.indicator or "").strip())
@@ -186,12 +188,12 @@ def _bulk(request: HttpRequest, payload: BulkIn):
                 }
             )
         if code and indicator is not None and month is not None:
-            items.append((index, code, indicator, month, item.value))
+            items.append((index, code, indicator, month, item.value, item.revision))
     units = selectors.resolve_units(
-        actor, wanted={(code, month_end(month)) for _i, code, _ind, month, _v in items}
+        actor, wanted={(code, month_end(month)) for _i, code, _ind, month, _v, _r in items}
     )
     rows = []
-    for index, code, indicator, month, value in items:
+    for index, code, indicator, month, value, revision in items:
         unit = units.get((code, month_end(month)))
         if unit is None:
             # The same words for unknown and out of scope: a write must not reveal what exists.
@@ -206,12 +208,17 @@ def _bulk(request: HttpRequest, payload: BulkIn):
                 }
             )
             continue
-        rows.append(services.ValueInput(unit, indicator, month, value, ref=index))
+        rows.append(
+            services.ValueInput(
+                unit, indicator, month, value, ref=index, expected_revision=revision
+            )
+        )
     try:
         result = services.set_values(
             actor=actor, rows=rows, source=Source.API, note=payload.note, dry_run=bool(errors)
         )
     except services.ValuesRejected as rejected:
+        conflict = isinstance(rejected, services.ValuesConflict) and rejected.message
         errors += [
             {
                 "index": e.ref,
@@ -223,9 +230,10 @@ def _bulk(request: HttpRequest, payload: BulkIn):
     if errors:
         errors.sort(key=lambda e: e.get("index") if e.get("index") is not None else -1)
         return Status(
-            422,
+            409 if conflict else 422,
             {
-                "detail": _("Không ghi giá trị nào: %(n)d mục có lỗi.") % {"n": len(errors)},
+                "detail": conflict
+                or _("Không ghi giá trị nào: %(n)d mục có lỗi.") % {"n": len(errors)},
                 "errors": errors,
             },
         )
@@ -241,7 +249,7 @@ def _bulk(request: HttpRequest, payload: BulkIn):
 
 @router.put(
     "/values",
-    response={200: BulkOut, 403: Problem, 422: ValueProblems},
+    response={200: BulkOut, 403: Problem, 409: ValueProblems, 422: ValueProblems},
     summary="Ghi nhiều giá trị (tất cả hoặc không)",
 )
 def put_values(request: HttpRequest, payload: BulkIn):
@@ -252,7 +260,7 @@ def put_values(request: HttpRequest, payload: BulkIn):
 
 @router.post(
     "/values",
-    response={200: BulkOut, 403: Problem, 422: ValueProblems},
+    response={200: BulkOut, 403: Problem, 409: ValueProblems, 422: ValueProblems},
     summary="Ghi nhiều giá trị (tất cả hoặc không)",
 )
 def post_values(request: HttpRequest, payload: BulkIn):

@@ -21,10 +21,11 @@ from django.utils.translation import gettext as _
 from openpyxl.utils.exceptions import InvalidFileException
 
 from kieumau.accounts import scope
-from kieumau.core import audit, uploads
+from kieumau.core import audit, jobs, uploads
+from kieumau.core.dates import today
 from kieumau.indicators import selectors, services, xlsx
 from kieumau.indicators.models import ImportStatus, IndicatorImport, Source
-from kieumau.indicators.months import month_end, month_label, parse_month
+from kieumau.indicators.months import first_of_month, month_end, month_label, parse_month
 from kieumau.indicators.validation import BadValue, cached_cleaner, shown
 from kieumau.orgunits.tree import normalise_code
 
@@ -94,7 +95,7 @@ def run_import(*, import_id: int) -> dict:
     record = selectors.import_for_task(import_id)
     if record is None or record.is_finished:
         return {"status": "missing" if record is None else record.status}
-    _mark(record, status=ImportStatus.RUNNING, started_at=timezone.now())
+    jobs.claim(record, status=ImportStatus.RUNNING, started_at=timezone.now())
     try:
         outcome = _import(record)
     except Exception:
@@ -355,6 +356,10 @@ def _month(cell, number: int, errors: list, *, first: dt.date, last: dt.date) ->
             )
         )
         return None
+    if month > first_of_month(today()):
+        # The period in the file's properties is the uploader's word: check it against the date.
+        errors.append(_error(number, xlsx.MONTH_COLUMN, services.not_yet_message(month)))
+        return None
     return month
 
 
@@ -384,10 +389,9 @@ def describe(error: dict) -> str:
 
 
 def _mark(record: IndicatorImport, **fields) -> None:
-    """Save progress outside any transaction, so the polling page sees it at once."""
-    for name, value in fields.items():
-        setattr(record, name, value)
-    IndicatorImport.objects.filter(pk=record.pk).update(**fields)
+    """Save progress outside any transaction, so the polling page sees it at once (and the
+    watchdog sees the import is alive)."""
+    jobs.beat(record, **fields)
 
 
 def _finish(

@@ -11,6 +11,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from kieumau.accounts.scope import UnitScopedModel
+from kieumau.core.jobs import JobRecord
 
 
 class Aggregation(models.TextChoices):
@@ -126,8 +127,12 @@ class ImportStatus(models.TextChoices):
     FAILED = "failed", _("bị từ chối")
 
 
-class IndicatorImport(UnitScopedModel):
-    """One uploaded spreadsheet. Scoped by the uploader's home unit, so their superiors see it."""
+class IndicatorImport(UnitScopedModel, JobRecord):
+    """One uploaded spreadsheet. Scoped by the uploader's home unit, so their superiors see it.
+
+    A job record (`kieumau.core.jobs`): an import whose process died is marked failed."""
+
+    RUNNING_STATUSES = (ImportStatus.RUNNING, ImportStatus.WRITING)
 
     unit = models.ForeignKey("orgunits.OrgUnit", on_delete=models.PROTECT, related_name="+")
     uploaded_by = models.ForeignKey(
@@ -155,6 +160,14 @@ class IndicatorImport(UnitScopedModel):
 
     def __str__(self) -> str:
         return f"import {self.pk} {self.original_name} ({self.status})"
+
+    def interrupted_fields(self, *, message: str, now) -> dict:
+        return {
+            "status": ImportStatus.FAILED,
+            "errors": [{"row": None, "column": None, "message": message}],
+            "error_count": 1,
+            "finished_at": now,
+        }
 
     @property
     def is_finished(self) -> bool:

@@ -14,11 +14,12 @@ from typing import Any
 
 import yaml
 from django.db import transaction
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from kieumau.accounts import scope
 from kieumau.core import audit
+from kieumau.core.dates import today
 from kieumau.indicators import bulk
 from kieumau.indicators.models import (
     Aggregation,
@@ -146,6 +147,41 @@ class ValuesLocked(ValuesRejected):
     """At least one input would change a locked value (an approved assessment used it)."""
 
 
+class ValuesConflict(ValuesRejected):
+    """Someone saved some of these values after the person read them (a stale revision):
+    nothing was written (409). `changed_at` is when the newest of them was saved."""
+
+    def __init__(self, errors: Sequence[RowError], *, changed_at: dt.datetime | None) -> None:
+        super().__init__(errors)
+        self.changed_at = changed_at
+
+    @property
+    def message(self) -> str:
+        when = (
+            formats.date_format(timezone.localtime(self.changed_at), "H:i d/m/Y")
+            if self.changed_at
+            else "…"
+        )
+        return _("Số liệu đã được người khác cập nhật lúc %(when)s; tải lại để xem thay đổi.") % {
+            "when": when
+        }
+
+
+def hold_units(unit_ids: Iterable[int]) -> None:
+    """Lock the rows of these units until the transaction ends (PostgreSQL; SQLite's IMMEDIATE
+    transactions are serialised anyway). Every writer of values and of value locks takes this
+    first, in the order of the ids, so that a save that read the values cannot be overtaken by
+    an approval that locks them, nor by another save of the same values (a lost update)."""
+    ids = sorted(set(unit_ids))
+    for start in range(0, len(ids), BATCH):
+        list(
+            OrgUnit.objects.select_for_update(no_key=True)
+            .filter(pk__in=ids[start : start + BATCH])
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
+
+
 @dataclass
 class SaveResult:
     created: int = 0
@@ -156,6 +192,12 @@ class SaveResult:
 
 def locked_message() -> str:
     return _("giá trị đã khóa vì một đánh giá đã được duyệt; không thể sửa")
+
+
+def not_yet_message(month: dt.date) -> str:
+    return _("tháng %(month)s chưa đến; chưa nhập được số liệu của tháng này") % {
+        "month": month_label(month)
+    }
 
 
 def _check_writable_units(actor, units: Iterable[OrgUnit]) -> None:
@@ -211,10 +253,12 @@ def _apply(
 ) -> SaveResult:
     if source not in Source.values:
         raise ValueError(f"unknown source {source!r}")
+    hold_units(row.unit.pk for row in rows)
     errors: list[RowError] = []
     wanted: dict[tuple[int, int, dt.date], tuple[ValueInput, Decimal | None]] = {}
     existed: dict[tuple[int, dt.date], bool] = {}  # a big import repeats units and months
     clean = cached_cleaner()
+    this_month = first_of_month(today())
     for row in rows:
         if row.unit.level not in LEVELS_WITH_VALUES:
             errors.append(
@@ -225,6 +269,9 @@ def _apply(
                     % {"unit": row.unit.police_name},
                 )
             )
+            continue
+        if row.month > this_month:
+            errors.append(RowError(row.ref, "month", not_yet_message(row.month)))
             continue
         unit_month = (row.unit.pk, row.month)
         if unit_month not in existed:
@@ -261,6 +308,7 @@ def _apply(
     closed = _locked_months(wanted)
     creates, updates, result = [], [], SaveResult()
     any_locked = False
+    stale_ids: list[int] = []
     for key, (row, value) in wanted.items():
         current = existing.get(key)
         before = current[1] if current else None
@@ -287,6 +335,8 @@ def _apply(
         if row.expected_revision is not None and row.expected_revision != (
             current[3] if current else 0
         ):
+            if current is not None:
+                stale_ids.append(current[0])
             errors.append(
                 RowError(
                     row.ref,
@@ -300,6 +350,14 @@ def _apply(
         else:
             updates.append((current[0], before, value))
         result.unit_ids.add(key[0])
+    if errors and stale_ids:
+        changed_at = (
+            IndicatorValue.objects.filter(pk__in=stale_ids)
+            .order_by("-entered_at")
+            .values_list("entered_at", flat=True)
+            .first()
+        )
+        raise ValuesConflict(errors, changed_at=changed_at)
     if errors:
         raise (ValuesLocked if any_locked else ValuesRejected)(errors)
     result.created, result.updated = len(creates), len(updates)
@@ -418,6 +476,7 @@ def lock_values(
 
     Called by the assessment workflow on approval, which has already checked the actor."""
     unit_ids = list(unit_ids)
+    hold_units(unit_ids)  # waits for a save of these units' values that is under way
     count = _in_period(unit_ids, start, end).filter(locked=False).update(locked=True)
     closed_empty = _close_empty_months(unit_ids, start, end, actor)
     audit.record(
@@ -474,6 +533,7 @@ def unlock_values(
     *, unit_ids: Iterable[int], start: dt.date, end: dt.date, actor, reason: str = ""
 ) -> int:
     unit_ids = list(unit_ids)
+    hold_units(unit_ids)
     count = _in_period(unit_ids, start, end).filter(locked=True).update(locked=False)
     audit.record(
         actor=actor,

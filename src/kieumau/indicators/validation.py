@@ -3,6 +3,7 @@
 The messages name the bad input but not the place: callers prefix "Dòng 7, cột x: " or the field.
 """
 
+import re
 from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
@@ -22,8 +23,14 @@ def shown(raw) -> str:
     return text if len(text) <= 40 else text[:39] + "…"
 
 
-def parse_number(raw) -> Decimal | None:
-    """A number from a cell or a JSON value; None for empty; BadValue for text that is no number."""
+# "1.234" or "12.345.678": digits grouped by thousands with dots, as Vietnamese write them.
+_GROUPED_BY_DOTS = re.compile(r"^\d{1,3}(\.\d{3})+$")
+
+
+def parse_number(raw, *, percent_sign: bool = True) -> Decimal | None:
+    """A number from a cell or a JSON value; None for empty; BadValue for text that is no number.
+
+    A trailing "%" is read only when `percent_sign` (an indicator measured in percent)."""
     if raw is None:
         return None
     if isinstance(raw, bool):
@@ -37,6 +44,11 @@ def parse_number(raw) -> Decimal | None:
         if not text:
             return None
         if text.endswith("%"):
+            if not percent_sign:
+                raise BadValue(
+                    _("«%(raw)s»: chỉ số này không tính bằng phần trăm; bỏ dấu %%")
+                    % {"raw": shown(raw)}
+                )
             text = text[:-1]
         if "," in text and "." not in text and text.count(",") == 1:
             text = text.replace(",", ".")  # 12,5 as Vietnamese write it
@@ -51,7 +63,23 @@ def parse_number(raw) -> Decimal | None:
 
 def clean_value(raw, *, value_type: str) -> Decimal | None:
     """The value to store for an indicator of `value_type`, or None for an empty input."""
-    number = parse_number(raw)
+    if isinstance(raw, bool) and value_type != "flag":
+        # TRUE/FALSE in a spreadsheet, true/false in JSON: only a yes/no indicator takes them.
+        raise BadValue(
+            _("«%(raw)s»: cần một số, không phải giá trị đúng/sai")
+            % {"raw": "TRUE" if raw else "FALSE"}
+        )
+    if value_type == "count" and isinstance(raw, str):
+        text = raw.strip()
+        if _GROUPED_BY_DOTS.match(text):
+            raise BadValue(
+                _(
+                    "«%(raw)s»: số đếm không dùng dấu chấm; nếu ý bạn là %(number)s, "
+                    "hãy nhập %(number)s"
+                )
+                % {"raw": shown(raw), "number": text.replace(".", "")}
+            )
+    number = parse_number(raw, percent_sign=value_type == "percent")
     if number is None:
         return None
     if abs(number) >= MAX_ABS:

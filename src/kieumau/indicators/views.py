@@ -101,7 +101,7 @@ def month_form(request: HttpRequest) -> HttpResponse:
         return render(request, "indicators/month_form.html", context)
     unit = unit_selectors.unit_for(request.user, code=code, as_of=month_end(month))
     entries = selectors.month_sheet(request.user, unit=unit, month=month)
-    submitted, errors, status = {}, {}, 200
+    submitted, errors, status, conflict = {}, {}, 200, None
     if request.method == "POST":
         scope.require_write(request.user, unit)
         rows, submitted = [], {}
@@ -125,6 +125,8 @@ def month_form(request: HttpRequest) -> HttpResponse:
         except services.ValuesRejected as rejected:
             errors = {error.ref: error.message for error in rejected.errors}
             status = 422
+            if isinstance(rejected, services.ValuesConflict):
+                conflict, status = rejected.message, 409
         else:
             messages.success(
                 request,
@@ -156,9 +158,8 @@ def month_form(request: HttpRequest) -> HttpResponse:
                 }
                 for entry in entries
             ],
-            "error_summary": [
-                f"{names.get(code, code)} ({code}): {message}" for code, message in errors.items()
-            ],
+            "error_summary": ([conflict] if conflict else [])
+            + [f"{names.get(code, code)} ({code}): {message}" for code, message in errors.items()],
             "can_write": request.user.can_write,
             "month_locked": any(entry.locked for entry in entries),
         }

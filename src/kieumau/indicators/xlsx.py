@@ -20,6 +20,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from kieumau.core import uploads
+from kieumau.core.sheets import safe_cell, safe_row
 from kieumau.indicators.months import month_end, month_label, months_between, parse_month
 
 SHEET = "Chỉ số"
@@ -65,6 +66,7 @@ def build_template(
 
     def header(value, *, wrap=False):
         cell = WriteOnlyCell(sheet, value=value)
+        cell.data_type = "s"  # names are text, never formulas
         cell.font, cell.fill = _HEADER, _HEADER_FILL
         if wrap:
             cell.alignment = _WRAP
@@ -92,7 +94,7 @@ def build_template(
             code_cell.number_format = "@"
             month_cell = WriteOnlyCell(sheet, value=month_label(month))
             month_cell.number_format = "@"
-            row = [code_cell, unit.name, month_cell]
+            row = [code_cell, safe_cell(sheet, unit.name), month_cell]
             for indicator in indicators:
                 value, _locked = stored.get((unit.pk, indicator.pk, month), (None, False))
                 cell = WriteOnlyCell(sheet, value=_number(value))
@@ -157,14 +159,17 @@ def _write_guide(sheet, *, indicators, first: dt.date, last: dt.date, title: str
         (_("Mã chỉ số"), _("Tên, đơn vị tính, kiểu giá trị, cách gộp các tháng")),
     ]
     for label, text in lines:
-        sheet.append([label, text])
+        sheet.append(safe_row(sheet, [label, text]))
     for indicator in indicators:
         sheet.append(
-            [
-                indicator.code,
-                f"{indicator.name} ({indicator.unit_of_measure}); "
-                f"{indicator.get_value_type_display()}; {indicator.get_aggregation_display()}",
-            ]
+            safe_row(
+                sheet,
+                [
+                    indicator.code,
+                    f"{indicator.name} ({indicator.unit_of_measure}); "
+                    f"{indicator.get_value_type_display()}; {indicator.get_aggregation_display()}",
+                ],
+            )
         )
 
 

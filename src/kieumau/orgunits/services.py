@@ -67,6 +67,9 @@ def register_local_unit(
             message=_("Đơn vị cấp trên không tồn tại vào ngày %(day)s.")
             % {"day": f"{valid_from:%d/%m/%Y}"},
         )
+    # Two registrations under one commune at once: the second waits here for the first to
+    # commit, then numbers after it (on SQLite the IMMEDIATE transaction serialises them).
+    list(OrgUnit.objects.select_for_update().filter(pk=parent.pk).values_list("pk", flat=True))
     unit = OrgUnit.objects.create(
         code=_next_local_code(parent),
         name=name,
