@@ -12,7 +12,7 @@ $(shell for p in python3.13 python3.12 \
 	  if $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1; then command -v $$p || echo $$p; break; fi; done)
 endef
 
-.PHONY: run test bench lint install install-test clean
+.PHONY: run test bench lint install install-test static clean
 
 $(VENV)/.installed: pyproject.toml package.json package-lock.json
 	@BASE="$(find_python)"; \
@@ -22,7 +22,13 @@ $(VENV)/.installed: pyproject.toml package.json package-lock.json
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e .
 	npm ci --no-audit --no-fund --loglevel=error
+	$(MAKE) --no-print-directory static
 	touch $@
+
+# Front-end files from node_modules and the apps' own, hashed and compressed into the static root
+# (KIEUMAU_STATIC_ROOT, default var/static): what production serves, so it needs no npm at run time.
+static:
+	KIEUMAU_DEBUG=$${KIEUMAU_DEBUG:-1} $(VENV)/bin/kieumau manage collectstatic --noinput --verbosity 0
 
 $(VENV)/.installed-test: $(VENV)/.installed
 	$(PY) -m pip install --quiet -e '.[test]'

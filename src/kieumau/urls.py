@@ -3,6 +3,7 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from kieumau.api import api
+from kieumau.core import views as core_views
 from kieumau.orgunits import views as orgunit_views
 
 urlpatterns = [
@@ -15,4 +16,5 @@ urlpatterns = [
     # Choosing a language must work on the sign-in page too.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("api/", api.urls),
+    path("healthz", core_views.healthz, name="healthz"),
 ]
