@@ -1,4 +1,5 @@
-"""The `kieumau` command: serve, load-tree, demo, createuser, and Django's own via `manage`."""
+"""The `kieumau` command: serve, load-tree, demo, createuser, backup, restore, and Django's own
+via `manage`."""
 
 import os
 import sys
@@ -12,7 +13,8 @@ def main(argv: list[str] | None = None) -> None:
     if not argv or argv[0] in ("-h", "--help", "help"):
         print(
             "kieumau serve [--port N] | load-tree | load-criteria | demo | "
-            "createuser USERNAME --role ROLE --unit CODE | manage <django command>"
+            "createuser USERNAME --role ROLE --unit CODE | backup PATH | restore PATH | "
+            "manage <django command>"
         )
         return
     command, rest = argv[0], argv[1:]
@@ -25,6 +27,8 @@ def main(argv: list[str] | None = None) -> None:
         "load-criteria": "load_criteria",
         "demo": "demo",
         "createuser": "createuser",
+        "backup": "backup",
+        "restore": "restore",
     }.get(command)
     if django_name is None:
         sys.exit(f"kieumau: unknown command {command!r}; try `kieumau help`")
