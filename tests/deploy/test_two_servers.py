@@ -40,7 +40,10 @@ def test_debug_off_serve_runs_gunicorn_with_collected_static_files(
     with urllib.request.urlopen(f"{server}/api/docs", timeout=10) as response:
         page = response.read().decode()
     # Hashed names from the manifest that collectstatic wrote; served by WhiteNoise.
-    assert "/static/ninja/swagger-ui" in page
+    hashed = re.search(r"/static/ninja/swagger-ui\.[0-9a-f]{12}\.css", page)
+    assert hashed, page[:2000]
+    with urllib.request.urlopen(f"{server}{hashed[0]}", timeout=10) as response:
+        assert response.status == 200 and "max-age=315360000" in response.headers["Cache-Control"]
     with urllib.request.urlopen(f"{server}/static/kieumau/site.css", timeout=10) as response:
         assert response.status == 200 and b"{" in response.read()
 
