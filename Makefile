@@ -12,21 +12,56 @@ $(shell for p in python3.13 python3.12 \
 	  if $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1; then command -v $$p || echo $$p; break; fi; done)
 endef
 
-.PHONY: run test bench lint install install-test clean
+# psycopg uses the system's libpq (Debian's libpq5); where it is missing, psycopg-binary, which
+# brings its own, is installed from its own locked file.
+define has_libpq
+{ ldconfig -p 2>/dev/null || /sbin/ldconfig -p 2>/dev/null; } | grep -q 'libpq\.so\.5 '
+endef
+UV_VERSION := 0.13.9
+LOCK_ARGS ?=
 
-$(VENV)/.installed: pyproject.toml package.json package-lock.json
-	@BASE="$(find_python)"; \
+.PHONY: run test bench lint install install-test static lock venv clean
+
+venv:
+	@[ -x $(PY) ] && exit 0; \
+	BASE="$(find_python)"; \
 	if [ -z "$$BASE" ]; then echo "kieumau needs Python >= 3.12: none found on PATH nor under pyenv (install python3.12 or python3.13)." >&2; exit 1; fi; \
 	echo "Using $$BASE"; \
-	[ -x $(PY) ] || $$BASE -m venv $(VENV)
+	$$BASE -m venv $(VENV)
+
+# Every Python package, the test tools included, comes from requirements.lock with its hashes
+# (`make lock` writes it from pyproject.toml); kieumau itself is then installed without deps.
+$(VENV)/.installed: pyproject.toml requirements.lock requirements-binary.lock package.json package-lock.json
+	@$(MAKE) --no-print-directory venv
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e .
+	@if $(has_libpq); then extra=""; \
+	else echo "No libpq.so.5 on this machine: installing psycopg-binary, which brings its own."; \
+	  extra="-r requirements-binary.lock"; fi; \
+	echo "$(PY) -m pip install --require-hashes -r requirements.lock $$extra"; \
+	$(PY) -m pip install --quiet --require-hashes -r requirements.lock $$extra
+	$(PY) -m pip install --quiet --no-deps -e .
 	npm ci --no-audit --no-fund --loglevel=error
+	$(MAKE) --no-print-directory static
 	touch $@
 
+# Front-end files from node_modules and the apps' own, hashed and compressed into the static root
+# (KIEUMAU_STATIC_ROOT, default var/static): what production serves, so it needs no npm at run time.
+static:
+	KIEUMAU_DEBUG=$${KIEUMAU_DEBUG:-1} $(VENV)/bin/kieumau manage collectstatic --noinput --verbosity 0
+
+# The test extra is part of the lock, so installing is the same for tests.
 $(VENV)/.installed-test: $(VENV)/.installed
-	$(PY) -m pip install --quiet -e '.[test]'
 	touch $@
+
+# Rewrite the locks from pyproject.toml (PyPI only; pins already in the lock are kept unless
+# LOCK_ARGS=--upgrade). One lock for every platform and Python >= 3.12, with the test extra.
+lock: venv
+	$(PY) -m pip install --quiet uv==$(UV_VERSION)
+	$(VENV)/bin/uv pip compile pyproject.toml --extra test --generate-hashes --universal \
+	  --python-version 3.12 --custom-compile-command "make lock" --quiet $(LOCK_ARGS) -o requirements.lock
+	echo "psycopg-binary==$$(sed -n 's/^psycopg==\([^ ]*\).*/\1/p' requirements.lock)" | \
+	  $(VENV)/bin/uv pip compile - --generate-hashes --universal --python-version 3.12 \
+	  --custom-compile-command "make lock" --quiet $(LOCK_ARGS) -o requirements-binary.lock
 
 install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test

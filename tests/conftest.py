@@ -97,10 +97,28 @@ def pytest_sessionstart(session):
 
 
 def pytest_sessionfinish(session, exitstatus):
+    """Under CI a skipped or xfailed test fails the run; with KIEUMAU_MIN_TESTS=N (.ci/run sets
+    it) a pass in which fewer than N tests passed fails too, so tests cannot quietly vanish."""
     reporter = session.config.pluginmanager.get_plugin("terminalreporter")
-    skipped = reporter.stats.get("skipped", []) if reporter else []
-    if IN_CI and skipped and session.exitstatus == 0:
+    if reporter is None or session.exitstatus != 0:
+        return
+    problems = []
+    skipped = reporter.stats.get("skipped", [])
+    if IN_CI and skipped:
+        problems.append(f"CI=true: {len(skipped)} test(s) skipped; under CI every test must run "
+                        "(install what they need in .ci/run)")
+    xfailed = reporter.stats.get("xfailed", [])
+    if IN_CI and xfailed:
+        problems.append(f"CI=true: {len(xfailed)} test(s) marked xfail failed as expected; under "
+                        "CI a known failure is a failure (fix it, or delete the test)")
+    floor = os.environ.get("KIEUMAU_MIN_TESTS", "").strip()
+    if floor:
+        passed = len(reporter.stats.get("passed", []))
+        if passed < int(floor):
+            problems.append(f"KIEUMAU_MIN_TESTS={floor} but only {passed} test(s) passed: tests "
+                            "went missing (or lower the floor in .ci/run on purpose)")
+    for problem in problems:
         reporter.line("")
-        reporter.write_sep("!", f"CI=true: {len(skipped)} test(s) skipped; under CI every test "
-                           "must run (install what they need in .ci/run)", red=True)
+        reporter.write_sep("!", problem, red=True)
+    if problems:
         session.exitstatus = pytest.ExitCode.TESTS_FAILED

@@ -21,3 +21,9 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
     DATABASES["default"]["TEST"] = {  # noqa: F405
         "NAME": str(Path(tempfile.gettempdir()) / f"kieumau-test-{os.getpid()}.sqlite3")
     }
+# pytest-django runs with DEBUG off, and nothing is collected for the test process: plain storage
+# (the manifest storage of production is tested on real servers in tests/deploy).
+STORAGES = {
+    **STORAGES,  # noqa: F405
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}

@@ -1,4 +1,5 @@
-"""The `kieumau` command: serve, load-tree, demo, createuser, and Django's own via `manage`."""
+"""The `kieumau` command: serve, load-tree, demo, createuser, backup, restore, and Django's own
+via `manage`."""
 
 import os
 import sys
@@ -12,7 +13,7 @@ def main(argv: list[str] | None = None) -> None:
     if not argv or argv[0] in ("-h", "--help", "help"):
         print(
             "kieumau serve [--port N] | worker | load-tree | load-criteria | demo | "
-            "createuser USERNAME --role ROLE --unit CODE | "
+            "createuser USERNAME --role ROLE --unit CODE | backup PATH | restore PATH | "
             "report --unit CODE|--plan NUMBER [--from D --to D] --format docx|pdf|xlsx|csv "
             "--out PATH | manage <django command>"
         )
@@ -29,6 +30,8 @@ def main(argv: list[str] | None = None) -> None:
         "createuser": "createuser",
         "report": "report",
         "worker": "worker",
+        "backup": "backup",
+        "restore": "restore",
     }.get(command)
     if django_name is None:
         sys.exit(f"kieumau: unknown command {command!r}; try `kieumau help`")

@@ -42,6 +42,27 @@ def envheader(name: str) -> str:
         raise ImproperlyConfigured(f"{name} must name an HTTP header (e.g. X-Forwarded-For), "
                                    f"got {value!r}")
     return "HTTP_" + value.upper().replace("-", "_")
+def env_proxy_ssl_header(name: str) -> tuple[str, str] | None:
+    """`X-Forwarded-Proto: https` → ("HTTP_X_FORWARDED_PROTO", "https"), Django's form."""
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return None
+    header, sep, value = raw.partition(":")
+    header, value = header.strip(), value.strip()
+    if not sep or not header or not value or not all(c.isalnum() or c == "-" for c in header):
+        raise ImproperlyConfigured(f"{name} must look like 'X-Forwarded-Proto: https', got {raw!r}")
+    return "HTTP_" + header.upper().replace("-", "_"), value
+
+
+def env_origins(name: str) -> list[str]:
+    origins = envlist(name, "")
+    for origin in origins:
+        if not origin.startswith(("https://", "http://")) or origin.count("/") != 2:
+            raise ImproperlyConfigured(
+                f"{name}: each origin is scheme://host[:port] (e.g. https://kieumau.example.vn), "
+                f"got {origin!r}"
+            )
+    return origins
 
 
 DEBUG = envbool("KIEUMAU_DEBUG", "0")
@@ -54,6 +75,14 @@ if not SECRET_KEY:
     SECRET_KEY = "insecure-development-key-only-for-debug"
 
 ALLOWED_HOSTS = envlist("KIEUMAU_ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
+# Behind a TLS-terminating proxy: which header says the request came in over HTTPS, and which
+# origins (the public address) may post forms. See README, "Deployment".
+SECURE_PROXY_SSL_HEADER = env_proxy_ssl_header("KIEUMAU_SECURE_PROXY_SSL_HEADER")
+CSRF_TRUSTED_ORIGINS = env_origins("KIEUMAU_CSRF_TRUSTED_ORIGINS")
+# `kieumau serve` without debug runs gunicorn with this many worker processes.
+WEB_WORKERS = envint("KIEUMAU_WEB_WORKERS", str(min(2 * (os.cpu_count() or 1) + 1, 12)))
+if not 1 <= WEB_WORKERS <= 256:
+    raise ImproperlyConfigured(f"KIEUMAU_WEB_WORKERS must be 1..256, got {WEB_WORKERS}")
 
 INSTALLED_APPS = [
     "django.contrib.auth",
@@ -158,6 +187,13 @@ STATICFILES_DIRS = [
     ("vendor/htmx", PROJECT_DIR / "node_modules" / "htmx.org" / "dist"),
     ("vendor/chartjs", PROJECT_DIR / "node_modules" / "chart.js" / "dist"),
 ]
+# Collected at install/build time (`make install` runs collectstatic), hashed and compressed, and
+# served by WhiteNoise: production needs neither npm nor node_modules at run time. With debug on,
+# WhiteNoise serves straight from the finders instead, so nothing needs collecting.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
 MEDIA_ROOT = Path(os.environ.get("KIEUMAU_MEDIA_ROOT", VAR_DIR / "media"))
 # Evidence is served only through views that check scope: no MEDIA_URL is mounted.
 EVIDENCE_MAX_BYTES = envint("KIEUMAU_EVIDENCE_MAX_BYTES", str(20 * 1024 * 1024))
@@ -204,10 +240,8 @@ if not DEBUG:
     SECURE_HSTS_SECONDS = envint("KIEUMAU_HSTS_SECONDS", "31536000")
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = envbool("KIEUMAU_HSTS_PRELOAD", "0")
-    STORAGES = {
-        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-        "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
-    }
+    # The proxy's and the monitor's health checks may come over plain HTTP.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 
 LOGGING = {
     "version": 1,

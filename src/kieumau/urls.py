@@ -3,6 +3,7 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from kieumau.api import api
+from kieumau.core import views as core_views
 from kieumau.dashboards import views as dashboard_views
 
 urlpatterns = [
@@ -21,4 +22,5 @@ urlpatterns = [
     path("api/", api.urls),
     path("open311/v2/", include("kieumau.citizens.open311.urls")),
     path("", include("kieumau.citizens.urls")),
+    path("healthz", core_views.healthz, name="healthz"),
 ]

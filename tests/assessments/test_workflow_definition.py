@@ -1,7 +1,7 @@
 """The workflow as data: the shipped default, and the checks any edited workflow must pass."""
 
 import pytest
-from hypothesis import given
+from hypothesis import event, given, target
 from hypothesis import strategies as st
 
 from kieumau.assessments.workflow import (
@@ -83,42 +83,154 @@ def test_a_locked_stage_cannot_be_editable():
         )
 
 
-codes = st.sampled_from(["draft", "submitted", "returned", "approved", "x"])
-stage_items = st.fixed_dictionaries(
-    {
-        "code": codes,
-        "name_vi": st.text(min_size=0, max_size=5),
-        "editable_by": st.sampled_from([*EDITORS, None, "someone"]),
-        "locked": st.booleans(),
-    }
-)
-step_items = st.fixed_dictionaries(
-    {
-        "from": codes,
-        "to": codes,
-        "action": st.sampled_from(["submit", "approve", ""]),
-        "name_vi": st.just("Bước"),
-        "who": st.sampled_from([*WHO, "anyone"]),
-        "comment_required": st.booleans(),
-    }
-)
+# --- generated definitions --------------------------------------------------------------------
+# The generator builds definitions that are valid by construction, so every example reaches the
+# assertions (no example is refused and thrown away); `broken` then breaks exactly one rule.
+
+CODES = ["draft", "submitted", "returned", "approved", "recognised", "x"]
+ACTIONS = ["submit", "approve", "return", "unlock", "recognise"]
+names = st.from_regex(r"[A-Za-zÀ-ỹ][A-Za-zÀ-ỹ ]{0,8}", fullmatch=True)
 
 
-@given(st.lists(stage_items, max_size=5), st.lists(step_items, max_size=6))
-def test_a_definition_is_refused_or_holds_together(stages, transitions):
-    try:
-        definition = parse_definition(stages=stages, transitions=transitions)
-    except WorkflowDefinitionError:
-        return
-    known = {s.code for s in definition.stages}
-    assert len(known) == len(definition.stages)
-    assert not definition.initial.locked
-    pairs = [(s.source, s.action) for s in definition.steps]
-    assert len(set(pairs)) == len(pairs)
-    for step in definition.steps:
-        assert {step.source, step.target} <= known and step.who in WHO
-    for stage in definition.stages:
-        assert not (stage.locked and stage.editable_by)
+@st.composite
+def valid_definitions(draw):
+    codes = draw(st.lists(st.sampled_from(CODES), min_size=1, max_size=5, unique=True))
+    stages = []
+    for index, code in enumerate(codes):
+        locked = index > 0 and draw(st.booleans())
+        editable_by = None if locked else draw(st.sampled_from([*EDITORS, None]))
+        stages.append(
+            {"code": code, "name_vi": draw(names), "editable_by": editable_by, "locked": locked}
+        )
+    moves = draw(
+        st.lists(
+            st.tuples(st.sampled_from(codes), st.sampled_from(codes), st.sampled_from(ACTIONS)),
+            max_size=8,
+            unique_by=lambda move: (move[0], move[2]),
+        )
+    )
+    transitions = [
+        {
+            "from": source,
+            "to": target,
+            "action": action,
+            "name_vi": draw(names),
+            "who": draw(st.sampled_from(WHO)),
+            "comment_required": draw(st.booleans()),
+        }
+        for source, target, action in moves
+    ]
+    return stages, transitions
+
+
+@given(valid_definitions())
+def test_a_valid_definition_is_read_as_written(generated):
+    stages, transitions = generated
+    definition = parse_definition(stages=stages, transitions=transitions)
+    event(f"{len(definition.steps)} steps")
+    target(len(definition.steps), label="steps")
+    assert [s.code for s in definition.stages] == [s["code"] for s in stages]
+    assert [s.name_vi for s in definition.stages] == [s["name_vi"].strip() for s in stages]
+    assert [(s.locked, s.editable_by) for s in definition.stages] == [
+        (s["locked"], s["editable_by"]) for s in stages
+    ]
+    assert definition.initial.code == stages[0]["code"] and not definition.initial.locked
+    assert [
+        (s.source, s.target, s.action, s.who, s.comment_required) for s in definition.steps
+    ] == [(t["from"], t["to"], t["action"], t["who"], t["comment_required"]) for t in transitions]
+    for item in transitions:
+        step = definition.step(stage=item["from"], action=item["action"])
+        assert step is not None and step.target == item["to"]
+        assert step in definition.steps_from(item["from"])
+    assert definition.actions == list(dict.fromkeys(t["action"] for t in transitions))
+
+
+def _duplicate_code(stages, transitions, draw):
+    stages.append({**stages[0], "name_vi": "Lặp"})
+    return "codes must be unique"
+
+
+def _lock_the_first(stages, transitions, draw):
+    stages[0] = {**stages[0], "locked": True, "editable_by": None}
+    return "initial\\) stage cannot be locked"
+
+
+def _editable_and_locked(stages, transitions, draw):
+    index = draw(st.integers(0, len(stages) - 1))
+    stages[index] = {**stages[index], "locked": True, "editable_by": draw(st.sampled_from(EDITORS))}
+    return "locked stage cannot be editable"
+
+
+def _unknown_stage(stages, transitions, draw):
+    end = draw(st.sampled_from(["from", "to"]))
+    transitions.append(
+        {
+            "from": stages[0]["code"],
+            "to": stages[0]["code"],
+            "action": "other",
+            "name_vi": "Đi",
+            "who": "unit",
+            end: "nowhere",
+        }
+    )
+    return "unknown stage 'nowhere'"
+
+
+def _bad_who(stages, transitions, draw):
+    transitions.append(
+        {
+            "from": stages[0]["code"],
+            "to": stages[0]["code"],
+            "action": "other",
+            "name_vi": "Đi",
+            "who": draw(st.sampled_from(["anyone", None, "ministry"])),
+        }
+    )
+    return "who must be one of"
+
+
+def _same_action_twice(stages, transitions, draw):
+    step = {
+        "from": stages[0]["code"],
+        "to": stages[0]["code"],
+        "action": "other",
+        "name_vi": "Đi",
+        "who": "unit",
+    }
+    transitions += [step, {**step, "name_vi": "Lại"}]
+    return "action 'other' twice"
+
+
+def _blank_name(stages, transitions, draw):
+    index = draw(st.integers(0, len(stages) - 1))
+    stages[index] = {**stages[index], "name_vi": draw(st.sampled_from(["", "   ", None]))}
+    return "name_vi must be a non-empty string"
+
+
+def _bad_editor(stages, transitions, draw):
+    stages[-1] = {**stages[-1], "locked": False, "editable_by": "someone"}
+    return "editable_by must be"
+
+
+BREAKERS = [
+    _duplicate_code,
+    _lock_the_first,
+    _editable_and_locked,
+    _unknown_stage,
+    _bad_who,
+    _same_action_twice,
+    _blank_name,
+    _bad_editor,
+]
+
+
+@given(valid_definitions(), st.sampled_from(BREAKERS), st.data())
+def test_breaking_any_one_rule_is_refused_with_its_reason(generated, breaker, data):
+    stages, transitions = (list(part) for part in generated)
+    reason = breaker(stages, transitions, data.draw)
+    event(breaker.__name__)
+    with pytest.raises(WorkflowDefinitionError, match=reason):
+        parse_definition(stages=stages, transitions=transitions)
 
 
 @given(st.sampled_from([*EDITORS, None]), st.booleans(), st.sets(st.sampled_from(WHO)))

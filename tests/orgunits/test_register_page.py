@@ -17,7 +17,12 @@ def test_bad_kind_is_refused_in_vietnamese(users):
     client = client_for(users.thaihoa)
     response = client.post("/units/16939/register/", {**DATA, "kind": "tinh"}, follow=True)
     assert not OrgUnit.objects.filter(name="Khối 5").exists()
-    assert "Lựa chọn" in response.text or "không" in response.text
+    assert response.redirect_chain[-1][0].startswith("/units/16939/")
+    messages = [str(m) for m in response.context["messages"]]
+    assert messages == [
+        "Hãy chọn một lựa chọn hợp lệ. tinh không phải là một trong các lựa chọn khả thi."
+    ]
+    assert '<li class="error">Hãy chọn một lựa chọn hợp lệ.' in response.text
 
 
 def test_the_form_shows_only_to_writers_on_a_commune(users):

@@ -114,6 +114,12 @@ class AssessmentDetail(AssessmentOut):
     recognition: RecognitionOut | None
     allowed_actions: list[str]
     editing_side: str | None
+    # How much of the period is behind the result: months with data, months still open
+    # ("YYYY-MM"); provisional until the period is over and the assessment locked.
+    months_with_data: int
+    months_total: int
+    open_months: list[str]
+    provisional: bool
 
 
 def _out(a: Assessment) -> dict:
@@ -202,6 +208,10 @@ def _detail(user, assessment: Assessment) -> dict:
         },
         "allowed_actions": [step.action for step in page.steps],
         "editing_side": page.edit_side,
+        "months_with_data": page.coverage.filled,
+        "months_total": page.coverage.total,
+        "open_months": [month.strftime("%Y-%m") for month in page.coverage.open],
+        "provisional": page.provisional,
     }
 
 

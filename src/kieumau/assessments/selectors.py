@@ -8,6 +8,7 @@ from django.db.models import Exists, F, OuterRef, Q, QuerySet
 
 from kieumau.accounts import scope
 from kieumau.assessments import workflow
+from kieumau.assessments.coverage import DataCoverage, approval_warning, assessment_coverage
 from kieumau.assessments.models import (
     Assessment,
     CriterionJudgement,
@@ -161,6 +162,17 @@ class AssessmentPage:
     missing: Missing
     can_upload: bool
     stage_names: dict[str, str]
+    coverage: DataCoverage  # "1/12 tháng có số liệu", and the months still open
+    locking_actions: frozenset[str] = frozenset()  # steps offered here that lock (approve)
+
+    @property
+    def provisional(self) -> bool:
+        """Only a provisional result until the period is over (and open until locked)."""
+        return bool(self.coverage.open) or not self.stage.locked
+
+    @property
+    def approval_warning(self) -> str | None:
+        return approval_warning(self.coverage) if self.locking_actions else None
 
     @property
     def last_step(self) -> Transition | None:
@@ -221,6 +233,7 @@ def assessment_page(user, assessment: Assessment) -> AssessmentPage:
                 *shown,
             )
         )
+    steps = [s for s in definition.steps_from(stage.code) if workflow.may_take(s, capacities)]
     return AssessmentPage(
         assessment=assessment,
         stage=stage,
@@ -230,7 +243,7 @@ def assessment_page(user, assessment: Assessment) -> AssessmentPage:
         label=outcome.label if outcome else assessment.outcome_label,
         qualifies=outcome.qualifies if outcome else assessment.qualifies,
         edit_side=edit_side,
-        steps=[s for s in definition.steps_from(stage.code) if workflow.may_take(s, capacities)],
+        steps=steps,
         transitions=_named(
             Transition.objects.filter(assessment=assessment)
             .select_related("actor")
@@ -241,6 +254,10 @@ def assessment_page(user, assessment: Assessment) -> AssessmentPage:
         missing=incomplete(assessment) if edit_side == "unit" else Missing(),
         can_upload=edit_side is not None,
         stage_names={s.code: s.name_vi for s in definition.stages},
+        coverage=assessment_coverage(assessment),
+        locking_actions=frozenset(
+            s.action for s in steps if definition.stage(s.target).locked and not stage.locked
+        ),
     )
 
 

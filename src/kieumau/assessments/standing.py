@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext as _
 
 from kieumau.accounts import scope
+from kieumau.assessments.coverage import DataCoverage, assessment_coverage, unit_coverage
 from kieumau.assessments.evaluation import (
     CriterionEvaluation,
     SetEvaluation,
@@ -71,11 +72,13 @@ class SetResult:
     outcome: str
     qualifies: bool | None
     rows: list[ResultRow]
+    coverage: DataCoverage  # "1/12 tháng có số liệu"
 
     @property
     def provisional(self) -> bool:
-        """Not an official result: evaluated live, with no locked assessment behind it."""
-        return self.assessment is None or not self.assessment.is_locked
+        """Not an official result: evaluated live, with no locked assessment behind it, or its
+        period is not over yet."""
+        return self.assessment is None or not self.assessment.is_locked or bool(self.coverage.open)
 
     @property
     def stage_name(self) -> str:
@@ -283,6 +286,7 @@ def _live(*, unit: OrgUnit, criteria_set: CriteriaSet, start: dt.date, end: dt.d
         outcome=evaluation.outcome.label,
         qualifies=evaluation.outcome.qualifies,
         rows=_rows(criteria_set, evaluation.results),
+        coverage=unit_coverage(unit=unit, start=start, end=end),
     )
 
 
@@ -310,6 +314,7 @@ def _from_assessment(assessment: Assessment) -> SetResult:
         outcome=outcome,
         qualifies=qualifies,
         rows=rows,
+        coverage=assessment_coverage(assessment),
     )
 
 

@@ -41,6 +41,8 @@ class StandingOut(Schema):
     total: int
     outcome: str
     provisional: bool
+    months_with_data: int
+    months_total: int
     stage: str | None
     criteria: list[StandingCriterionOut]
 
@@ -82,6 +84,8 @@ def get_standing(request: HttpRequest, code: Code, query: Query[StandingQuery]):
             "total": result.total,
             "outcome": result.outcome,
             "provisional": result.provisional,
+            "months_with_data": result.coverage.filled,
+            "months_total": result.coverage.total,
             "stage": result.assessment.stage if result.assessment is not None else None,
             "criteria": [
                 {

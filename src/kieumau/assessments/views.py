@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from kieumau.accounts import scope
 from kieumau.assessments import evidence as evidence_service
 from kieumau.assessments import selectors, services, workflow
+from kieumau.assessments.coverage import warning_after
 from kieumau.assessments.errors import (
     AssessmentConflict,
     AssessmentInputError,
@@ -209,7 +210,7 @@ def take_step(request: HttpRequest, pk: int) -> HttpResponse:
         note=data["note"],
     )
     try:
-        workflow.apply_transition(
+        transition = workflow.apply_transition(
             actor=request.user,
             assessment=assessment,
             action=data["action"],
@@ -236,6 +237,9 @@ def take_step(request: HttpRequest, pk: int) -> HttpResponse:
             errors=error.errors,
         )
     messages.success(request, DONE.get(data["action"], _("Đã chuyển bước.")))
+    warning = warning_after(assessment=assessment, transition=transition)
+    if warning:
+        messages.warning(request, warning)
     return redirect("assessments:detail", pk=assessment.pk)
 
 

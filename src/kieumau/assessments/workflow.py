@@ -464,6 +464,15 @@ def apply_transition(
             "date": recognition.decision_date.isoformat(),
             "issuing_body": recognition.issuing_body.strip(),
         }
+    if target.locked and not source.locked:
+        # Approving before the period is over locks months nobody may have entered yet: the
+        # audit row says which (the page and the API warn the person who approves).
+        from kieumau.assessments.coverage import assessment_coverage
+
+        coverage = assessment_coverage(assessment)
+        detail["months_with_data"] = f"{coverage.filled}/{coverage.total}"
+        if coverage.open:
+            detail["open_months"] = [month.strftime("%Y-%m") for month in coverage.open]
     audit.record(
         actor=actor,
         action=f"assessment.{action}",
