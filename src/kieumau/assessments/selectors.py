@@ -240,12 +240,12 @@ def assessment_page(user, assessment: Assessment) -> AssessmentPage:
         recognition=Recognition.objects.filter(assessment=assessment).first(),
         missing=incomplete(assessment) if edit_side == "unit" else Missing(),
         can_upload=edit_side is not None,
-        stage_names={s.code: s.name_vi for s in definition.stages},
+        stage_names={s.code: s.name for s in definition.stages},
     )
 
 
 def _named(transitions, definition) -> list[Transition]:
-    names = {s.code: s.name_vi for s in definition.stages}
+    names = {s.code: s.name for s in definition.stages}
     rows = list(transitions)
     for row in rows:
         row.from_name = names.get(row.from_stage, row.from_stage)

@@ -6,7 +6,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from kieumau.core.http import as_of_from
+from kieumau.core.http import as_of_from, wants_fragment
 from kieumau.orgunits import selectors, services
 from kieumau.orgunits.forms import LocalUnitForm
 from kieumau.orgunits.models import Level
@@ -29,8 +29,7 @@ def browse(request: HttpRequest) -> HttpResponse:
     page = Paginator(units, 50).get_page(request.GET.get("page"))
     context = {"page": page, "as_of": as_of, "bad_date": bad_date, "q": text, "level": level,
                "levels": Level.choices}
-    template = "orgunits/browse.html#results" if request.headers.get("HX-Request") else \
-        "orgunits/browse.html"
+    template = "orgunits/browse.html#results" if wants_fragment(request) else "orgunits/browse.html"
     return render(request, template, context)
 
 
