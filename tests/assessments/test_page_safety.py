@@ -12,7 +12,10 @@ def url(assessment, suffix=""):
 
 
 def test_upload_without_script_gives_back_what_was_typed(assessment, users):
-    tc1, tc2 = criterion(assessment.criteria_set, "TC 1"), criterion(assessment.criteria_set, "TC 2")
+    tc1, tc2 = (
+        criterion(assessment.criteria_set, "TC 1"),
+        criterion(assessment.criteria_set, "TC 2"),
+    )
     client = client_for(users.thaihoa)
     response = client.post(
         url(assessment, "evidence/"),
@@ -35,7 +38,10 @@ def test_upload_without_script_gives_back_what_was_typed(assessment, users):
 
 
 def test_what_was_typed_comes_back_only_once(assessment, users):
-    tc1, tc2 = criterion(assessment.criteria_set, "TC 1"), criterion(assessment.criteria_set, "TC 2")
+    tc1, tc2 = (
+        criterion(assessment.criteria_set, "TC 1"),
+        criterion(assessment.criteria_set, "TC 2"),
+    )
     client = client_for(users.thaihoa)
     client.post(
         url(assessment, "evidence/"),
@@ -48,7 +54,10 @@ def test_what_was_typed_comes_back_only_once(assessment, users):
 def test_typed_text_is_dropped_when_the_assessment_changed_since(assessment, users):
     from tests.assessments.conftest import judge
 
-    tc1, tc2 = criterion(assessment.criteria_set, "TC 1"), criterion(assessment.criteria_set, "TC 2")
+    tc1, tc2 = (
+        criterion(assessment.criteria_set, "TC 1"),
+        criterion(assessment.criteria_set, "TC 2"),
+    )
     client = client_for(users.thaihoa)
     client.post(
         url(assessment, "evidence/"),
@@ -86,7 +95,10 @@ def test_htmx_upload_without_a_file_explains_in_the_cell(assessment, users):
 
 
 def test_refused_upload_without_script_keeps_the_typed_text(assessment, users):
-    tc1, tc2 = criterion(assessment.criteria_set, "TC 1"), criterion(assessment.criteria_set, "TC 2")
+    tc1, tc2 = (
+        criterion(assessment.criteria_set, "TC 1"),
+        criterion(assessment.criteria_set, "TC 2"),
+    )
     response = client_for(users.thaihoa).post(
         url(assessment, "evidence/"),
         {

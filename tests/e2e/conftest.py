@@ -9,8 +9,10 @@ folder. Playwright's sync API drives /usr/bin/chromium (never `playwright instal
 Fixtures for tests in this folder:
 - `server_url`            "http://127.0.0.1:PORT", shared by the whole session: a test may add
                           data, but must not count on data another test leaves behind.
-- `page_as(username, *, viewport=None)`  a new page signed in as a demo account (password
-                          `kieumau-demo`), in its own browser context (own cookies).
+- `page_as(username, *, viewport=None, javascript=True)`  a new page signed in as a demo
+                          account (password `kieumau-demo`), in its own browser context (own
+                          cookies); `javascript=False` tries the page as a browser without script
+                          (axe-core cannot run there: such pages go unchecked).
 - `anonymous_page`        a page with nobody signed in.
 - `kieumau_cli(*args)`    runs the `kieumau` command on the server's database, e.g. to prepare
                           state: `kieumau_cli("manage", "shell", "-c", "...")`.
@@ -318,12 +320,13 @@ def new_page(chromium, server_url):
     contexts = []
     axe = AxeWatch()
 
-    def make(*, viewport: dict | None = None):
+    def make(*, viewport: dict | None = None, javascript: bool = True):
         context = chromium.new_context(
             base_url=server_url,
             locale="vi-VN",
             timezone_id="Asia/Ho_Chi_Minh",
             viewport=viewport or {"width": 1280, "height": 900},
+            java_script_enabled=javascript,
         )
         context.set_default_timeout(15_000)
         axe.watch(context)
@@ -347,8 +350,8 @@ def anonymous_page(new_page):
 def page_as(new_page):
     """`page_as("demo-bo")` → a page signed in as that demo account, showing the home page."""
 
-    def sign_in(username: str, *, viewport: dict | None = None):
-        page = new_page(viewport=viewport)
+    def sign_in(username: str, *, viewport: dict | None = None, javascript: bool = True):
+        page = new_page(viewport=viewport, javascript=javascript)
         page.goto("/accounts/sign-in/")
         page.fill("input[name=username]", username)
         page.fill("input[name=password]", DEMO_PASSWORD)

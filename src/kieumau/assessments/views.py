@@ -60,38 +60,48 @@ def assessment_list(request: HttpRequest) -> HttpResponse:
         "stage": stage,
         "stages": flow.definition.stages,
         "stage_names": {s.code: s.name for s in flow.definition.stages},
-        "set_codes": list(
-            CriteriaSet.objects.order_by("code").values_list("code", flat=True).distinct()
+        # Sets by title (the newest version's), never by their internal code.
+        "set_choices": sorted(
+            dict(
+                CriteriaSet.objects.order_by("code", "year", "revision").values_list(
+                    "code", "title"
+                )
+            ).items(),
+            key=lambda item: item[1],
         ),
     }
     return render(request, "assessments/list.html", context)
 
 
+PICKER_LIMIT = 600  # more units than this in scope (the ministry): type a name or a code
+
+
 @require_http_methods(["GET", "POST"])
 def assessment_create(request: HttpRequest) -> HttpResponse:
+    choices = _units_to_pick(request)
     if request.method == "GET":
         initial = {"unit": request.GET.get("unit") or getattr(request.user.home_unit, "code", "")}
         if request.GET.get("year", "").isdigit():
             initial["year"] = request.GET["year"]
         if request.GET.get("set", "").isdigit():
             initial["criteria_set"] = request.GET["set"]
-        form = CreateAssessmentForm(initial=initial, unit=_unit_or_none(request, initial["unit"]))
+        form = CreateAssessmentForm(
+            initial=initial, unit=_unit_or_none(request, initial["unit"]), choices=choices
+        )
         return render(request, "assessments/create.html", {"form": form})
     scope.require_write(request.user)
-    form = CreateAssessmentForm(request.POST)
+    form = CreateAssessmentForm(request.POST, choices=choices)
     if not form.is_valid():
         return render(request, "assessments/create.html", {"form": form}, status=422)
     criteria_set, year = form.cleaned_data["criteria_set"], form.cleaned_data["year"]
     _start, end = form.cleaned_data["period"]
+    wanted = form.cleaned_data["unit"].strip()
     try:
-        unit = unit_selectors.unit_for(request.user, code=form.cleaned_data["unit"], as_of=end)
+        unit = unit_selectors.unit_for(request.user, code=wanted, as_of=end)
     except scope.NotVisible:
-        form.add_error(
-            "unit",
-            _("Không có đơn vị mã %(code)s vào ngày %(day)s trong phạm vi của bạn.")
-            % {"code": form.cleaned_data["unit"], "day": f"{end:%d/%m/%Y}"},
-        )
-        return render(request, "assessments/create.html", {"form": form}, status=404)
+        unit = _unit_named(request, form, wanted=wanted, as_of=end)
+        if unit is None:
+            return render(request, "assessments/create.html", {"form": form}, status=404)
     try:
         assessment = services.create_assessment(
             actor=request.user, unit=unit, criteria_set=criteria_set, year=year
@@ -104,6 +114,17 @@ def assessment_create(request: HttpRequest) -> HttpResponse:
     return redirect("assessments:detail", pk=assessment.pk)
 
 
+def _units_to_pick(request: HttpRequest) -> list[OrgUnit]:
+    units = list(
+        unit_selectors.search_units(request.user, as_of=today(), level=Level.COMMUNE)[
+            : PICKER_LIMIT + 1
+        ]
+    )
+    if len(units) > PICKER_LIMIT:
+        return []
+    return unit_selectors.with_province_names(request.user, units, as_of=today())
+
+
 def _unit_or_none(request: HttpRequest, code: str) -> OrgUnit | None:
     """The commune or grassroots unit a new assessment form is opened for, to offer only the sets
     that apply to it (a province officer's home is no such unit: every set is offered)."""
@@ -112,6 +133,33 @@ def _unit_or_none(request: HttpRequest, code: str) -> OrgUnit | None:
     except scope.NotVisible:
         return None
     return unit if unit is not None and unit.level in (Level.COMMUNE, Level.GRASSROOTS) else None
+
+
+def _unit_named(request, form, *, wanted: str, as_of) -> OrgUnit | None:
+    """A unit typed by name ("thai hoa"): the one commune-level unit in scope on the period's last
+    day whose name holds every word; otherwise the form says what matched."""
+    found = list(
+        unit_selectors.search_units(request.user, as_of=as_of, level=Level.COMMUNE, text=wanted)[
+            :6
+        ]
+    )
+    if len(found) == 1:
+        return found[0]
+    if not found:
+        form.add_error(
+            "unit",
+            _("Không có đơn vị “%(name)s” vào ngày %(day)s trong phạm vi của bạn.")
+            % {"name": wanted, "day": f"{as_of:%d/%m/%Y}"},
+        )
+        return None
+    unit_selectors.with_province_names(request.user, found, as_of=as_of)
+    listed = "; ".join(f"{u.police_name} ({u.province_name}, {_('mã')} {u.code})" for u in found[:5])
+    form.add_error(
+        "unit",
+        _("Có nhiều đơn vị khớp “%(name)s”: %(units)s. Gõ tên đầy đủ hơn hoặc mã.")
+        % {"name": wanted, "units": listed},
+    )
+    return None
 
 
 def _render_detail(
