@@ -39,9 +39,13 @@ def enter_a_month(page) -> None:
 
 def open_assessment(page) -> str:
     page.goto("/assessments/new/")
-    expect(page.locator("input[name=unit]")).to_have_value("16939")
-    option = page.locator("select[name=criteria_set] option", has_text="— 2024 (phuong)")
-    page.select_option("select[name=criteria_set]", option.get_attribute("value"))
+    # the ward's own unit, by name, and the set that applies to it are already chosen
+    expect(page.locator("select[name=unit] option:checked")).to_have_text(
+        "Công an phường Thái Hòa · Tỉnh Nghệ An"
+    )
+    expect(page.locator("select[name=criteria_set] option:checked")).to_contain_text(
+        "— 2024 (phường)"
+    )
     page.fill("input[name=year]", "2026")
     with page.expect_navigation():
         page.get_by_role("button", name="Mở hồ sơ").click()
