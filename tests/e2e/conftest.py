@@ -256,7 +256,9 @@ class AxeWatch:
         self.checking: set = set()
         self.held: dict = {}
 
-    def watch(self, context) -> None:
+    def watch(self, context, *, javascript: bool = True) -> None:
+        if not javascript:
+            return  # axe-core is a script: a page tried without script goes unchecked
         def started(source, url):
             self.checking.add(source["page"])
 
@@ -329,7 +331,7 @@ def new_page(chromium, server_url):
             java_script_enabled=javascript,
         )
         context.set_default_timeout(15_000)
-        axe.watch(context)
+        axe.watch(context, javascript=javascript)
         contexts.append(context)
         return context.new_page()
 
