@@ -22,12 +22,12 @@ def open_assessment(page, year: str) -> str:
     return page.url
 
 
-def type_judgements(page) -> tuple[str, str]:
+def type_judgements(page, text: str = TYPED) -> tuple[str, str]:
     """Judge the first manual criterion and write on it; return its row and another row's id."""
     rows = page.locator("tr[id^=criterion-]").filter(has=page.locator("select[name^=status-]"))
     first = rows.first
     first.locator("select[name^=status-]").select_option("not_met")
-    first.locator("textarea").fill(TYPED)
+    first.locator("textarea").fill(text)
     other = page.locator("tr[id^=criterion-]").last
     return f"#{first.get_attribute('id')}", f"#{other.get_attribute('id')}"
 
@@ -74,7 +74,8 @@ def test_upload_without_script_keeps_unsaved_judgements(page_as, tmp_path):
     evidence.write_bytes(PDF)
     page = page_as("demo-thaihoa", viewport=PHONE, javascript=False)
     url = open_assessment(page, "2025")
-    typed_row, upload_row = type_judgements(page)
+    typed = "Gõ khi trình duyệt tắt script."
+    typed_row, upload_row = type_judgements(page, typed)
     page.locator(upload_row).locator("input[type=file]").set_input_files(evidence)
     with page.expect_navigation():
         page.locator(upload_row).get_by_role("button", name="Tải lên").click()
@@ -82,7 +83,7 @@ def test_upload_without_script_keeps_unsaved_judgements(page_as, tmp_path):
     expect(page.locator(".messages")).to_contain_text("Đã tải lên minh chứng")
     expect(page.locator(upload_row).locator(".evidence a").last).to_have_text("bien-ban.pdf")
     expect(page.locator(typed_row).locator("select[name^=status-]")).to_have_value("not_met")
-    expect(page.locator(typed_row).locator("textarea")).to_have_value(TYPED)
+    expect(page.locator(typed_row).locator("textarea")).to_have_value(typed)
     expect(page.locator("#unsaved")).to_be_visible()
 
 
