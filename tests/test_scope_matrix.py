@@ -595,7 +595,8 @@ def assessment_evidence_delete(ctx: Ctx) -> list[Probe]:
                  f"{_evidence(ctx, ctx.inside_assessment, ctx.users.thaihoa).pk}/delete/"
            for user in ASSESSMENT_WRITERS}
     return _writes_by_url("POST", inside=f"/assessments/evidence/{inside.pk}/delete/",
-                          outside=f"/assessments/evidence/{outside.pk}/delete/", own=own, ok=302)
+                          outside=f"/assessments/evidence/{outside.pk}/delete/", own=own, ok=302,
+                          data={"confirmed": "1"})
 
 
 @entry("GET /api/assessments")

@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_tasks_db",
+    "django_htmx",
     "ninja",  # its Swagger page then uses the copy shipped in the PyPI package, not a CDN
     "kieumau.core",
     "kieumau.orgunits",
@@ -120,6 +121,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+    "kieumau.core.middleware.VaryOnHtmx",
+    "kieumau.core.middleware.OwnErrorPages",
 ]
 
 ROOT_URLCONF = "kieumau.urls"

@@ -234,7 +234,9 @@ def test_download_is_an_attachment_with_the_detected_type(assessment, users):
 def test_delete_from_the_page(assessment, users):
     ready_to_submit(assessment, users)
     item = assessment.evidence.get()
-    response = client_for(users.thaihoa).post(f"/assessments/evidence/{item.pk}/delete/")
+    response = client_for(users.thaihoa).post(
+        f"/assessments/evidence/{item.pk}/delete/", {"confirmed": "1"}
+    )
     assert response.status_code == 302
     assert not assessment.evidence.exists()
 

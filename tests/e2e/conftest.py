@@ -9,11 +9,24 @@ folder. Playwright's sync API drives /usr/bin/chromium (never `playwright instal
 Fixtures for tests in this folder:
 - `server_url`            "http://127.0.0.1:PORT", shared by the whole session: a test may add
                           data, but must not count on data another test leaves behind.
-- `page_as(username, *, viewport=None)`  a new page signed in as a demo account (password
-                          `kieumau-demo`), in its own browser context (own cookies).
+- `page_as(username, *, viewport=None, javascript=True)`  a new page signed in as a demo
+                          account (password `kieumau-demo`), in its own browser context (own
+                          cookies); `javascript=False` tries the page as a browser without script
+                          (axe-core cannot run there: such pages go unchecked).
 - `anonymous_page`        a page with nobody signed in.
 - `kieumau_cli(*args)`    runs the `kieumau` command on the server's database, e.g. to prepare
                           state: `kieumau_cli("manage", "shell", "-c", "...")`.
+
+Accessibility is checked on every page a test visits, with nothing to call: each page made by
+`new_page` (and so by `page_as` and `anonymous_page`) runs axe-core (npm devDependency, read from
+node_modules/axe-core/axe.min.js, injected as an init script, so the product's CSP stays strict and
+the server never serves it) for the WCAG 2.1 A and AA rules (AXE_TAGS) after each document loads
+and after each htmx swap. Before the page leaves a document (any navigation, form post or htmx
+request goes through a route that first waits for the pending check) and when the test ends, the
+results are collected; any violation fails the test at teardown, naming the page, the rule and the
+elements. Phone and desktop sizes are both covered: a test's viewport is the size checked, and
+tests/e2e/test_accessibility.py walks the main pages at both. A test that opens pages another way
+(a second context of its own) must build them with `new_page` to keep the check.
 The test process's own Django (the `db` fixture) is another database: browser tests see only what
 the server serves. Browser tests run after all others, since Playwright's sync API keeps an event
 loop running, under which Django refuses ORM calls in the same thread.
@@ -21,6 +34,7 @@ loop running, under which Django refuses ORM calls in the same thread.
 Under CI a missing Chromium or Playwright fails the tests; elsewhere they are skipped, with the reason.
 """
 
+import json
 import os
 import socket
 import subprocess
@@ -51,6 +65,32 @@ CHROMIUM_ARGS = [
 DEMO_PASSWORD = "kieumau-demo"
 PHONE = {"width": 375, "height": 740}
 HERE = Path(__file__).resolve().parent
+AXE_JS = HERE.parents[1] / "node_modules" / "axe-core" / "axe.min.js"
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+# Runs in every document before the page's own scripts. It tells the test at once that a check is
+# due (so the test's next request waits for it), checks the page once it has loaded and again after
+# every htmx swap, one run at a time, and hands the violations back through bindings.
+AXE_RUNNER = """
+(() => {
+  if (window.top !== window || !location.protocol.startsWith("http")) return;
+  let queue = Promise.resolve();
+  let busy = 0;
+  const check = (when) => {
+    if (busy++ === 0) window.__kieumauAxeStart(location.href);
+    queue = queue.then(() => axe.run(document, {
+      runOnly: { type: "tag", values: AXE_TAGS }, resultTypes: ["violations"],
+    })).then((result) => result.violations.map((v) => ({
+      when, url: location.href, id: v.id, impact: v.impact, help: v.help,
+      nodes: v.nodes.slice(0, 5).map((n) => n.target.join(" ") + " — " + n.failureSummary),
+    })), (error) => [{ when, url: location.href, id: "axe-error", help: String(error), nodes: [] }])
+      .then((found) => window.__kieumauAxeDone(found, --busy === 0));
+  };
+  window.__kieumauAxeStart(location.href);  // due from the start, before `load`
+  busy = 1;
+  window.addEventListener("load", () => { busy--; check("load"); });
+  document.addEventListener("htmx:afterSettle", () => check("after an htmx swap"));
+})();
+""".replace("AXE_TAGS", json.dumps(AXE_TAGS))
 KIEUMAU = Path(sys.executable).with_name("kieumau")
 
 
@@ -205,26 +245,102 @@ def chromium():
     playwright.stop()
 
 
+class AxeWatch:
+    """Collects the axe-core violations of the pages of one test (see the module docstring).
+
+    A page whose check is due holds back its next document, XHR or fetch request until the check
+    is done, so no page can be left before it is checked."""
+
+    def __init__(self) -> None:
+        self.violations: dict[tuple, dict] = {}
+        self.checking: set = set()
+        self.held: dict = {}
+
+    def watch(self, context, *, javascript: bool = True) -> None:
+        if not javascript:
+            return  # axe-core is a script: a page tried without script goes unchecked
+        def started(source, url):
+            self.checking.add(source["page"])
+
+        def done(source, found, idle):
+            page = source["page"]
+            for item in found:
+                self.violations.setdefault((item["url"], item["id"]), item)
+            if idle:
+                self.checking.discard(page)
+                for route in self.held.pop(page, []):
+                    route.continue_()
+
+        def before_request(route):
+            request = route.request
+            page = request.frame.page
+            if request.resource_type in ("document", "xhr", "fetch") and page in self.checking:
+                self.held.setdefault(page, []).append(route)
+            else:
+                route.continue_()
+
+        context.expose_binding("__kieumauAxeStart", started)
+        context.expose_binding("__kieumauAxeDone", done)
+        context.add_init_script(path=str(AXE_JS))
+        context.add_init_script(script=AXE_RUNNER)
+        context.route("**/*", before_request)
+
+    def finish(self, pages) -> None:
+        """Wait (up to 15 s) for the checks still running on the pages the test leaves open."""
+        deadline = time.monotonic() + 15
+        for page in pages:
+            while page in self.checking and not page.is_closed() and time.monotonic() < deadline:
+                page.wait_for_timeout(50)
+            if page in self.checking and not page.is_closed():
+                self.violations[(page.url, "axe-timeout")] = {
+                    "url": page.url,
+                    "when": "end of test",
+                    "id": "axe-timeout",
+                    "impact": None,
+                    "help": "the accessibility check did not finish within 15 s",
+                    "nodes": [],
+                }
+
+    def report(self) -> str:
+        lines = []
+        for item in self.violations.values():
+            lines.append(
+                f"{item['url']} ({item['when']}): {item['id']} [{item.get('impact')}] "
+                f"{item['help']}"
+            )
+            lines += [f"    {node}" for node in item["nodes"]]
+        return "\n".join(lines)
+
+
 @pytest.fixture
 def new_page(chromium, server_url):
     """`new_page(viewport=None)`: a page in a fresh context; the browser asks for Vietnamese, as
-    the people who use kieumau do. Contexts are closed after the test."""
+    the people who use kieumau do. Every page is checked with axe-core (module docstring); the
+    test fails at teardown on any WCAG 2.1 A/AA violation. Contexts are closed after the test."""
+    if not AXE_JS.is_file():
+        missing(f"{AXE_JS} not found (npm ci installs axe-core from package-lock.json)")
     contexts = []
+    axe = AxeWatch()
 
-    def make(*, viewport: dict | None = None):
+    def make(*, viewport: dict | None = None, javascript: bool = True):
         context = chromium.new_context(
             base_url=server_url,
             locale="vi-VN",
             timezone_id="Asia/Ho_Chi_Minh",
             viewport=viewport or {"width": 1280, "height": 900},
+            java_script_enabled=javascript,
         )
         context.set_default_timeout(15_000)
+        axe.watch(context, javascript=javascript)
         contexts.append(context)
         return context.new_page()
 
     yield make
+    axe.finish([page for context in contexts for page in context.pages])
     for context in contexts:
         context.close()
+    if axe.violations:
+        pytest.fail(f"WCAG 2.1 A/AA violations found by axe-core:\n{axe.report()}", pytrace=False)
 
 
 @pytest.fixture
@@ -236,8 +352,8 @@ def anonymous_page(new_page):
 def page_as(new_page):
     """`page_as("demo-bo")` → a page signed in as that demo account, showing the home page."""
 
-    def sign_in(username: str, *, viewport: dict | None = None):
-        page = new_page(viewport=viewport)
+    def sign_in(username: str, *, viewport: dict | None = None, javascript: bool = True):
+        page = new_page(viewport=viewport, javascript=javascript)
         page.goto("/accounts/sign-in/")
         page.fill("input[name=username]", username)
         page.fill("input[name=password]", DEMO_PASSWORD)

@@ -39,9 +39,13 @@ def enter_a_month(page) -> None:
 
 def open_assessment(page) -> str:
     page.goto("/assessments/new/")
-    expect(page.locator("input[name=unit]")).to_have_value("16939")
-    option = page.locator("select[name=criteria_set] option", has_text="— 2024 (phuong)")
-    page.select_option("select[name=criteria_set]", option.get_attribute("value"))
+    # the ward's own unit, by name, and the set that applies to it are already chosen
+    expect(page.locator("select[name=unit] option:checked")).to_have_text(
+        "Công an phường Thái Hòa · Tỉnh Nghệ An"
+    )
+    expect(page.locator("select[name=criteria_set] option:checked")).to_contain_text(
+        "— 2024 (phường)"
+    )
     page.fill("input[name=year]", "2026")
     with page.expect_navigation():
         page.get_by_role("button", name="Mở hồ sơ").click()
@@ -64,8 +68,7 @@ def self_assess(page, evidence_path) -> None:
     for anchor in needing:
         row = page.locator(anchor)
         row.locator("input[type=file]").set_input_files(evidence_path)
-        with page.expect_navigation():
-            row.get_by_role("button", name="Tải lên").click()
+        row.get_by_role("button", name="Tải lên").click()  # htmx: only the evidence cell changes
         expect(page.locator(anchor).locator(".evidence a")).to_have_text("nghi-quyet.pdf")
     expect(page.locator("#missing")).to_have_count(0)
 
@@ -102,6 +105,9 @@ def test_ward_submits_province_returns_then_approves(page_as, tmp_path, screensh
     province.goto(url)
     with province.expect_navigation():
         province.get_by_role("button", name="Thẩm định đạt yêu cầu (khóa hồ sơ)").click()
+    expect(province.locator("#confirm")).to_contain_text("sẽ bị khóa")  # asked first
+    with province.expect_navigation():
+        province.locator("#confirm").get_by_role("button", name="Thẩm định đạt yêu cầu").click()
     expect(province.locator(".summary .stage")).to_have_text("Đã thẩm định")
     expect(province.locator(".summary")).to_contain_text("Hồ sơ đã khóa")
     expect(province.locator("#result")).to_have_text(re.compile(r"^\d+/20 tiêu chí$"))

@@ -55,3 +55,44 @@ def test_new_unit_page_lists_where_it_came_from(users):
 
 def test_it_checks_scope(users):
     assert client_for(users.nghean).get("/units/01840/").status_code == 404
+
+
+def test_htmx_history_restore_gets_the_whole_page(users):
+    # Back to a URL htmx pushed, its snapshot gone: htmx asks again and must get the page.
+    response = client_for(users.thainguyen).get(
+        "/units/?q=duc+xuan",
+        headers={"HX-Request": "true", "HX-History-Restore-Request": "true"},
+    )
+    assert "<html" in response.text
+    assert "Công an phường Đức Xuân" in response.text
+
+
+def test_htmx_search_updates_the_announced_count(users):
+    response = client_for(users.thainguyen).get("/units/?q=duc+xuan", headers={"HX-Request": "true"})
+    assert '<p id="result-count" hx-swap-oob="innerHTML">' in response.text
+
+
+def test_search_results_name_the_province(users):
+    response = client_for(users.ministry).get("/units/?q=duc+xuan&level=commune")
+    assert "Thái Nguyên · phường" in response.text
+
+
+def test_former_ward_searched_today_points_to_what_it_became(users):
+    response = client_for(users.nghean).get("/units/?q=hoa+hieu")
+    former = response.text.split('id="former"', 1)[1]
+    assert "Hiếu</a>" in former  # phường Hoà Hiếu (so spelt in the tree data)
+    assert "nay thuộc" in former
+    assert "Công an phường Thái Hòa" in former
+
+
+def test_crumbs_above_a_ward_officers_reach_are_not_links(users):
+    text = client_for(users.thaihoa).get("/units/16939/").text
+    crumbs = text.split('class="crumbs"', 1)[1].split("</nav>", 1)[0]
+    assert "Công an tỉnh Nghệ An" in crumbs
+    assert "/units/40/" not in crumbs  # the province page would be a 404 for them
+
+
+def test_crumbs_within_reach_are_links(users):
+    text = client_for(users.nghean).get("/units/16939/").text
+    crumbs = text.split('class="crumbs"', 1)[1].split("</nav>", 1)[0]
+    assert "/units/40/" in crumbs

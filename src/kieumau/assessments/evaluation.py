@@ -363,7 +363,12 @@ def _explain_rule(
             for c in outcome.comparisons
         ),
     )
-    text = f"{status_word(outcome.status)}: {rules.explain(shown, names=names)}."
+    words = {
+        "year_back": _("năm trước"),
+        "years_back": _("{n} năm trước"),
+        "no_data": _("chưa có số liệu"),
+    }
+    text = f"{status_word(outcome.status)}: {rules.explain(shown, names=names, words=words)}."
     if outcome.status == "no_data":
         text += " " + _no_data_reason(outcome, notes=notes, catalogue=catalogue)
     if notes.rolled_up:

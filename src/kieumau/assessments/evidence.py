@@ -176,7 +176,7 @@ def _require_editable(*, actor, assessment: Assessment) -> None:
     if stage.locked or assessment.is_locked:
         raise AssessmentLocked()
     if may_edit(stage, capacities(actor, assessment)) is None:
-        raise NotEditableNow(stage.name_vi)
+        raise NotEditableNow(stage.name)
 
 
 def _locked_row(assessment: Assessment) -> Assessment:

@@ -8,14 +8,14 @@ from kieumau.core import bounds
 from kieumau.core.dates import today
 from kieumau.criteria.models import CriteriaSet, SetStatus
 from kieumau.criteria.selectors import sets_for_unit
-from kieumau.orgunits.models import OrgUnit
+from kieumau.orgunits.models import Kind, OrgUnit
 
 
 class CreateAssessmentForm(forms.Form):
     unit = forms.CharField(
-        label=_("Mã đơn vị"),
-        max_length=32,
-        help_text=_("Mã xã, phường (ví dụ 16939); mã được hiểu theo ngày cuối kỳ."),
+        label=_("Đơn vị"),
+        max_length=100,
+        help_text=_("Tên (không cần dấu) hoặc mã xã, phường; hiểu theo ngày cuối kỳ."),
     )
     criteria_set = forms.ModelChoiceField(
         label=_("Bộ tiêu chí"),
@@ -26,15 +26,34 @@ class CreateAssessmentForm(forms.Form):
         label=_("Năm kết thúc kỳ đánh giá"), min_value=bounds.FIRST_YEAR, max_value=bounds.LAST_YEAR
     )
 
-    def __init__(self, *args, unit: OrgUnit | None = None, **kwargs):
-        """With `unit`, only the sets that apply to it are offered."""
+    def __init__(self, *args, unit: OrgUnit | None = None, choices: list | None = None, **kwargs):
+        """With `unit`, only the sets that apply to it are offered, the newest first and chosen.
+        With `choices` (the units in the user's scope, when they are few enough to list) the unit
+        is picked by name from a list instead of typed."""
         super().__init__(*args, **kwargs)
         sets = CriteriaSet.objects.filter(status=SetStatus.PUBLISHED)
         if unit is not None:
-            sets = sets.filter(pk__in=[s.pk for s in sets_for_unit(unit)])
-        self.fields["criteria_set"].queryset = sets.order_by("code", "-year", "-revision")
-        self.fields["criteria_set"].label_from_instance = _set_label
+            applying = sets_for_unit(unit)
+            sets = sets.filter(pk__in=[s.pk for s in applying])
+            if applying and not self.is_bound and "criteria_set" not in self.initial:
+                newest = max(applying, key=lambda s: (s.year, s.revision, -s.pk))
+                self.initial["criteria_set"] = newest.pk
+        self.fields["criteria_set"].queryset = sets.order_by("title", "-year", "-revision")
+        self.fields["criteria_set"].label_from_instance = set_label
         self.fields["year"].initial = today().year
+        if choices:
+            self.fields["unit"].widget = forms.Select(
+                choices=[("", _("— chọn xã, phường —"))]
+                + [(u.code, unit_choice_label(u)) for u in choices]
+            )
+            self.fields["unit"].help_text = _(
+                "Chỉ các đơn vị trong phạm vi của bạn; đơn vị cũ (trước sắp xếp): gõ mã ở trang "
+                "đơn vị."
+            )
+        else:
+            self.fields["unit"].widget.attrs.update(
+                {"placeholder": _("ví dụ: thai hoa, hoặc 16939"), "autocomplete": "off"}
+            )
 
     def clean(self):
         data = super().clean()
@@ -47,9 +66,17 @@ class CreateAssessmentForm(forms.Form):
         return data
 
 
-def _set_label(criteria_set: CriteriaSet) -> str:
-    kinds = ", ".join(criteria_set.applies_to_kinds or [])
-    return f"{criteria_set.title} — {criteria_set.version} ({kinds})"
+def unit_choice_label(unit: OrgUnit) -> str:
+    parent = getattr(unit, "province_name", "") or ""
+    return f"{unit.police_name} · {parent}" if parent else unit.police_name
+
+
+def set_label(criteria_set: CriteriaSet) -> str:
+    """"Phường kiểu mẫu — 2024 (phường)": the title, the version and whom it is for, in words."""
+    kinds = ", ".join(
+        str(Kind(kind).label) for kind in criteria_set.applies_to_kinds or [] if kind in Kind.values
+    )
+    return f"{criteria_set.title} — {criteria_set.version}" + (f" ({kinds})" if kinds else "")
 
 
 class TransitionForm(forms.Form):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.utils.translation import get_language
 
 from kieumau.accounts import scope
 from kieumau.assessments import workflow
@@ -18,6 +19,7 @@ from kieumau.assessments.models import (
     Workflow,
 )
 from kieumau.criteria.models import Criterion, CriterionKind
+from kieumau.criteria.outcome import describe
 
 _LEVELS = ("ministry", "province", "district", "commune", "grassroots")
 
@@ -178,9 +180,13 @@ class AssessmentPage:
     def last_step(self) -> Transition | None:
         return self.transitions[-1] if self.transitions else None
 
+    verdict_text: str = ""  # the outcome in the language of the request, without the count
+
     @property
     def verdict(self) -> str:
         """The outcome label without the "21/22 tiêu chí — " that the page shows big above it."""
+        if self.verdict_text:
+            return self.verdict_text
         prefix = f"{self.met}/{self.total} tiêu chí — "
         return self.label[len(prefix) :] if self.label.startswith(prefix) else self.label
 
@@ -253,16 +259,37 @@ def assessment_page(user, assessment: Assessment) -> AssessmentPage:
         recognition=Recognition.objects.filter(assessment=assessment).first(),
         missing=incomplete(assessment) if edit_side == "unit" else Missing(),
         can_upload=edit_side is not None,
-        stage_names={s.code: s.name_vi for s in definition.stages},
+        stage_names={s.code: s.name for s in definition.stages},
         coverage=assessment_coverage(assessment),
         locking_actions=frozenset(
             s.action for s in steps if definition.stage(s.target).locked and not stage.locked
         ),
+        verdict_text=outcome.describe(with_count=False)
+        if outcome
+        else stored_outcome(assessment, with_count=False),
+    )
+
+
+def stored_outcome(assessment: Assessment, *, with_count: bool = True) -> str:
+    """The outcome stored at the last evaluation, in the language of the request."""
+    if not assessment.evaluated_at:
+        return ""
+    if (get_language() or "vi").startswith("vi"):
+        return assessment.outcome_label  # exactly as stored
+    return describe(
+        kind=assessment.criteria_set.outcome_rule,
+        met=assessment.met_count,
+        total=assessment.total_count,
+        qualifies=assessment.qualifies,
+        needed=assessment.criteria_set.min_met,
+        points=assessment.points,
+        grade=assessment.grade or None,
+        with_count=with_count,
     )
 
 
 def _named(transitions, definition) -> list[Transition]:
-    names = {s.code: s.name_vi for s in definition.stages}
+    names = {s.code: s.name for s in definition.stages}
     rows = list(transitions)
     for row in rows:
         row.from_name = names.get(row.from_stage, row.from_stage)

@@ -255,7 +255,7 @@ def editing_side(*, actor, assessment: Assessment) -> str:
         raise AssessmentLocked()
     side = workflow.may_edit(stage, workflow.capacities(actor, assessment))
     if side is None:
-        raise NotEditableNow(stage.name_vi)
+        raise NotEditableNow(stage.name)
     return side
 
 

@@ -117,7 +117,7 @@ def stage_name(assessment: Assessment) -> str:
     from kieumau.assessments.workflow import WorkflowDefinitionError
 
     try:
-        return assessment.workflow.definition.stage(assessment.stage).name_vi
+        return assessment.workflow.definition.stage(assessment.stage).name
     except WorkflowDefinitionError:  # a stage since removed from the workflow's data
         return assessment.stage
 

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET
 from kieumau.assessments import standing
 from kieumau.core import bounds
 from kieumau.core.dates import today
-from kieumau.core.http import as_of_from
+from kieumau.core.http import as_of_from, wants_fragment
 from kieumau.orgunits import selectors as unit_selectors
 
 
@@ -24,7 +24,7 @@ def unit_standing(request: HttpRequest, code: str) -> HttpResponse:
         "bad_date": bad_date,
         "standings": standing.unit_standing(request.user, unit=unit, as_of=as_of),
     }
-    fragment = request.headers.get("HX-Request") == "true"
+    fragment = wants_fragment(request)
     template = "assessments/standing.html#standing" if fragment else "assessments/standing.html"
     return render(request, template, context)
 

@@ -19,12 +19,14 @@ Who may act ("capacities" of a user towards one assessment):
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final, Literal
 
 import yaml
 from django.db import transaction
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from kieumau.accounts import scope
@@ -53,12 +55,23 @@ class WorkflowDefinitionError(ValueError):
     """A workflow's stages or transitions do not hold together."""
 
 
+def _shown(name_vi: str, name_en: str) -> str:
+    """A stage's or step's name in the language of the request (English falls back to Vietnamese
+    when the workflow gives no English name)."""
+    return name_en if name_en and (get_language() or "").startswith("en") else name_vi
+
+
 @dataclass(frozen=True, slots=True)
 class Stage:
     code: str
     name_vi: str
     editable_by: Editor | None
     locked: bool
+    name_en: str = ""
+
+    @property
+    def name(self) -> str:
+        return _shown(self.name_vi, self.name_en)
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,6 +86,11 @@ class Step:
     comment_required: bool = False
     requires_complete: bool = False  # evidence and manual judgements must be there (submit)
     records_recognition: bool = False  # decision number, date and issuing body are required
+    name_en: str = ""
+
+    @property
+    def name(self) -> str:
+        return _shown(self.name_vi, self.name_en)
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,6 +118,24 @@ class Definition:
     @property
     def actions(self) -> list[str]:
         return list(dict.fromkeys(step.action for step in self.steps))
+
+
+def _english(item: dict, kind: str) -> str:
+    """`name_en` of a stage or transition; a workflow stored before English names existed borrows
+    them from the shipped YAML where the Vietnamese name is the same."""
+    value = item.get("name_en")
+    if isinstance(value, str) and value.strip():
+        return value.strip()
+    return _shipped_english(kind).get(str(item.get("name_vi", "")).strip(), "")
+
+
+@functools.cache
+def _shipped_english(kind: str) -> dict[str, str]:
+    return {
+        entry["name_vi"]: entry["name_en"]
+        for entry in read_yaml().get(kind, [])
+        if entry.get("name_en")
+    }
 
 
 def _text(item: dict, key: str, where: str) -> str:
@@ -139,6 +175,7 @@ def parse_definition(
                 name_vi=_text(item, "name_vi", where),
                 editable_by=editable_by,
                 locked=locked,
+                name_en=_english(item, "stages"),
             )
         )
     codes = [stage.code for stage in parsed_stages]
@@ -160,6 +197,7 @@ def parse_definition(
             comment_required=bool(item.get("comment_required", False)),
             requires_complete=bool(item.get("requires_complete", False)),
             records_recognition=bool(item.get("records_recognition", False)),
+            name_en=_english(item, "transitions"),
         )
         if step.who not in WHO:
             raise WorkflowDefinitionError(f"{where}: who must be one of {WHO}")
@@ -269,11 +307,11 @@ def _who_message(step: Step) -> str:
         return _(
             "Chỉ cấp trên của đơn vị (Công an tỉnh, Bộ Công an) mới được “%(step)s”; "
             "đơn vị không tự thẩm định hồ sơ của mình."
-        ) % {"step": step.name_vi}
+        ) % {"step": step.name}
     if step.who == "recogniser":
-        return _("Chỉ cấp có thẩm quyền công nhận mới được “%(step)s”.") % {"step": step.name_vi}
+        return _("Chỉ cấp có thẩm quyền công nhận mới được “%(step)s”.") % {"step": step.name}
     return _("Chỉ đơn vị được đánh giá (hoặc cấp trên thay mặt) mới được “%(step)s”.") % {
-        "step": step.name_vi
+        "step": step.name
     }
 
 
@@ -409,14 +447,14 @@ def apply_transition(
     step = definition.step(stage=source.code, action=action)
     if step is None:
         raise InvalidTransition(
-            _("Không thể thực hiện thao tác này ở bước “%(stage)s”.") % {"stage": source.name_vi},
+            _("Không thể thực hiện thao tác này ở bước “%(stage)s”.") % {"stage": source.name},
             [{"field": "action", "message": action}],
         )
     if not may_take(step, capacities(actor, assessment)):
         raise NotYourStep(_who_message(step))
     comment = (comment or "").strip()
     if step.comment_required and not comment:
-        message = _("Cần ghi lý do, nhận xét khi “%(step)s”.") % {"step": step.name_vi}
+        message = _("Cần ghi lý do, nhận xét khi “%(step)s”.") % {"step": step.name}
         raise AssessmentInputError(message, [{"field": "comment", "message": message}])
     if step.records_recognition:
         recognition = _check_recognition(recognition)

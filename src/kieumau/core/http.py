@@ -42,3 +42,9 @@ def _is_address(text: str) -> bool:
     except ValueError:
         return False
     return True
+def wants_fragment(request: HttpRequest) -> bool:
+    """An htmx request that swaps part of the page, so the view answers with that part only.
+    A history-restore request (Back to a URL htmx pushed, its snapshot gone) needs the whole page,
+    as does any request without htmx."""
+    htmx = getattr(request, "htmx", None)
+    return bool(htmx) and not htmx.history_restore_request

@@ -1,10 +1,17 @@
 import json
 
+from django.conf import settings
 from django.contrib.auth.middleware import LoginRequiredMiddleware
-from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
-from django.http import JsonResponse
+from django.core.exceptions import (
+    PermissionDenied,
+    RequestDataTooBig,
+    TooManyFieldsSent,
+    TooManyFilesSent,
+)
+from django.http import Http404, JsonResponse
 from django.http.multipartparser import MultiPartParserError
 from django.shortcuts import render
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 
 from kieumau.core import bounds
@@ -80,3 +87,46 @@ def _input_problem(request) -> tuple[int, str | None, str] | None:
         if found is not None:
             return 422, found or None, nul
     return None
+
+
+class VaryOnHtmx:
+    """Pages answer an htmx request with a fragment and a browser with the whole page at the same
+    URL, so every answer says it depends on `HX-Request`: otherwise Back after a search can show
+    the fragment the browser cached."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        patch_vary_headers(response, ("HX-Request",))
+        return response
+
+
+class OwnErrorPages:
+    """With debug on (the demo), a missing or out-of-scope page still shows the product's own
+    Vietnamese 404 and 403 pages instead of Django's English debug page; with debug off Django
+    already uses templates/404.html and 403.html. The API keeps its JSON answers."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if (
+            settings.DEBUG
+            and response.status_code == 404
+            and getattr(request, "resolver_match", None) is None
+            and not request.path_info.startswith("/api/")
+        ):  # no URL matched: the debug page listing the URL patterns
+            return render(request, "404.html", status=404)
+        return response
+
+    def process_exception(self, request, exception):
+        if not settings.DEBUG or request.path_info.startswith("/api/"):
+            return None
+        if isinstance(exception, Http404):
+            return render(request, "404.html", status=404)
+        if isinstance(exception, PermissionDenied):
+            return render(request, "403.html", status=403)
+        return None

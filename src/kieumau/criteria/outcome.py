@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Final, Literal
 
+from django.utils.translation import gettext, ngettext
+
 from kieumau.criteria.rules import format_number
 
 RuleKind = Literal["all", "at_least", "points"]
@@ -76,6 +78,78 @@ class OutcomeResult:
     label: str
     points: Decimal | None = None  # points sets only: earned so far
     open: int = 0  # criteria still no_data or manual
+    kind: RuleKind = "all"
+    needed: int | None = None  # at_least sets only
+    tentative: str | None = None  # points sets only: the band reached so far, while undecided
+
+    def describe(self, *, with_count: bool = True) -> str:
+        """The label in the language of the request (`label` stays Vietnamese: it is stored)."""
+        return describe(
+            kind=self.kind,
+            met=self.met,
+            total=self.total,
+            qualifies=self.qualifies,
+            open_count=self.open,
+            needed=self.needed,
+            points=self.points,
+            grade=self.grade,
+            tentative=self.tentative,
+            with_count=with_count,
+        )
+
+
+def describe(
+    *,
+    kind: str,
+    met: int,
+    total: int,
+    qualifies: bool | None,
+    open_count: int | None = None,
+    needed: int | None = None,
+    points: Decimal | None = None,
+    grade: str | None = None,
+    tentative: str | None = None,
+    with_count: bool = True,
+) -> str:
+    """An outcome in words, through gettext. `open_count` None: not known (a stored result)."""
+    if kind == "points":
+        shown = format_number(points or _ZERO)
+        if grade:
+            return gettext("xếp loại %(grade)s (%(points)s điểm)") % {
+                "grade": grade,
+                "points": shown,
+            }
+        if qualifies is False or not open_count:
+            return gettext("chưa đạt mức xếp loại nào (%(points)s điểm)") % {"points": shown}
+        text = ngettext(
+            "%(points)s điểm, %(n)d tiêu chí chưa có kết quả",
+            "%(points)s điểm, %(n)d tiêu chí chưa có kết quả",
+            open_count,
+        ) % {"points": shown, "n": open_count}
+        if tentative:
+            text += gettext(", tạm xếp loại %(grade)s") % {"grade": tentative}
+        return text
+    if qualifies is True:
+        verdict = gettext("đạt")
+    elif qualifies is False:
+        verdict = gettext("chưa đạt")
+    elif open_count:
+        verdict = ngettext(
+            "chưa xác định (%(n)d tiêu chí chưa có kết quả)",
+            "chưa xác định (%(n)d tiêu chí chưa có kết quả)",
+            open_count,
+        ) % {"n": open_count}
+    else:
+        verdict = gettext("chưa xác định")
+    if not with_count:
+        return verdict
+    count = ngettext("%(met)d/%(total)d tiêu chí", "%(met)d/%(total)d tiêu chí", total) % {
+        "met": met,
+        "total": total,
+    }
+    if kind == "at_least" and needed is not None:
+        count += gettext(" (cần %(needed)d)") % {"needed": needed}
+    return f"{count} — {verdict}"
 
 
 def bands_from_json(items: Iterable[Mapping[str, Any]]) -> tuple[GradeBand, ...]:
@@ -127,7 +201,13 @@ def _all(*, met: int, total: int, open_count: int) -> OutcomeResult:
     qualifies = False if failed else (None if open_count else True)
     label = f"{met}/{total} tiêu chí — {_verdict(qualifies, open_count)}"
     return OutcomeResult(
-        met=met, total=total, qualifies=qualifies, grade=None, label=label, open=open_count
+        met=met,
+        total=total,
+        qualifies=qualifies,
+        grade=None,
+        label=label,
+        open=open_count,
+        kind="all",
     )
 
 
@@ -140,7 +220,14 @@ def _at_least(*, met: int, total: int, open_count: int, needed: int) -> OutcomeR
         qualifies = None
     label = f"{met}/{total} tiêu chí (cần {needed}) — {_verdict(qualifies, open_count)}"
     return OutcomeResult(
-        met=met, total=total, qualifies=qualifies, grade=None, label=label, open=open_count
+        met=met,
+        total=total,
+        qualifies=qualifies,
+        grade=None,
+        label=label,
+        open=open_count,
+        kind="at_least",
+        needed=needed,
     )
 
 
@@ -184,4 +271,6 @@ def _points(
         label=label,
         points=earned,
         open=open_count,
+        kind="points",
+        tentative=now.name if open_count and grade is None and now else None,
     )

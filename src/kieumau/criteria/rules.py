@@ -797,14 +797,26 @@ class _ValueRenderer(_Renderer):
         return _UNKNOWN if value is None else format_number(value, max_decimals=self.decimals)
 
 
-def explain(outcome: Outcome, *, names: Mapping[str, str]) -> str:
+# The words of the legend; a caller may pass them translated (this module imports no Django).
+LEGEND_WORDS: Mapping[str, str] = {
+    "year_back": "năm trước",
+    "years_back": "{n} năm trước",
+    "no_data": "chưa có số liệu",
+}
+
+
+def explain(
+    outcome: Outcome, *, names: Mapping[str, str], words: Mapping[str, str] = LEGEND_WORDS
+) -> str:
     """Each comparison with its numbers, then a legend of the indicator values used, e.g.
     ``98 / 100 = 0,98 ≥ 1 (tin_bao_da_xu_ly: Tin báo đã xử lý = 98; …)``.
     ``?`` stands for a value that is missing or undefined; the caller adds the status words."""
     values = {(t.code, t.aggregation, t.years_back): t.value for t in outcome.terms}
     text = "; ".join(_explain_comparison(c, values=values) for c in outcome.comparisons)
     if outcome.terms:
-        legend = "; ".join(_legend_entry(term, names=names) for term in outcome.terms)
+        legend = "; ".join(
+            _legend_entry(term, names=names, words=words) for term in outcome.terms
+        )
         text += f" ({legend})"
     return text
 
@@ -841,12 +853,12 @@ def _distinguishing_decimals(*, left: Decimal | None, right: Decimal | None) -> 
     return decimals
 
 
-def _legend_entry(term: Term, *, names: Mapping[str, str]) -> str:
+def _legend_entry(term: Term, *, names: Mapping[str, str], words: Mapping[str, str]) -> str:
     label = term.code if term.aggregation is None else f"{term.aggregation}({term.code})"
     if term.years_back == 1:
-        label += "[năm trước]"
+        label += f"[{words['year_back']}]"
     elif term.years_back > 1:
-        label += f"[{term.years_back} năm trước]"
-    value = "chưa có số liệu" if term.value is None else format_number(term.value)
+        label += f"[{words['years_back'].format(n=term.years_back)}]"
+    value = words["no_data"] if term.value is None else format_number(term.value)
     name = names.get(term.code)
     return f"{label}: {name} = {value}" if name else f"{label} = {value}"

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from kieumau.accounts import scope
 from kieumau.core.dates import today
+from kieumau.core.http import wants_fragment
 from kieumau.indicators import imports, selectors, services, xlsx
 from kieumau.indicators.comparison import CountComparison
 from kieumau.indicators.models import Source, ValueType
@@ -253,7 +254,7 @@ def upload(request: HttpRequest) -> HttpResponse:
 def import_status(request: HttpRequest, pk: int) -> HttpResponse:
     record = selectors.import_for(request.user, pk=pk)
     template = "indicators/import_status.html"
-    if request.headers.get("HX-Request"):
+    if wants_fragment(request):
         template += "#status"
     return render(
         request,

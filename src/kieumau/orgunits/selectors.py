@@ -86,16 +86,72 @@ class UnitPlace:
     exists: bool
     ancestors: list[OrgUnit]
     children: list[OrgUnit]
+    openable_ids: frozenset[int] = frozenset()  # ancestors the user may open (the rest: no link)
 
 
 def place_of(user, unit: OrgUnit, as_of: dt.date) -> UnitPlace:
     """The unit's ancestors and children on a date; ancestors above the user's home are shown
     (a commune officer knows which province they are in) but children are scoped."""
     children = tree.children(units=scope.visible_units(user), parent=unit, day=as_of)
+    ancestors = tree.ancestors(unit, as_of)
+    openable = scope.visible_units(user).filter(pk__in=[a.pk for a in ancestors])
     return UnitPlace(
         unit=unit,
         as_of=as_of,
         exists=unit.exists_on(as_of),
-        ancestors=tree.ancestors(unit, as_of),
+        ancestors=ancestors,
         children=list(children.order_by("name_folded")),
+        openable_ids=frozenset(openable.values_list("pk", flat=True)),
     )
+
+
+def with_province_names(user, units: list[OrgUnit], *, as_of: dt.date) -> list[OrgUnit]:
+    """Set `province_name` on each unit (the province it sat in on `as_of`, or on its last day), so
+    that three wards called Đức Xuân can be told apart. Two queries for the whole list."""
+    days = {u.pk: as_of if u.exists_on(as_of) else u.a_day_it_existed() for u in units}
+    placements = Placement.objects.filter(unit__in=units).order_by("unit_id", "-valid_from")
+    path_of: dict[int, list[int]] = {}
+    for placement in placements:
+        day = days[placement.unit_id]
+        if placement.unit_id not in path_of and (
+            (placement.valid_from is None or placement.valid_from <= day)
+            and (placement.valid_to is None or day <= placement.valid_to)
+        ):
+            path_of[placement.unit_id] = placement.ancestor_ids()
+    wanted = {pk for ids in path_of.values() for pk in ids}
+    provinces = {
+        u.pk: u.name
+        for u in OrgUnit.objects.filter(pk__in=wanted, level="province").only("pk", "name")
+    }
+    for unit in units:
+        names = [provinces[pk] for pk in path_of.get(unit.pk, []) if pk in provinces]
+        unit.province_name = names[-1] if names else ""
+    return units
+
+
+@dataclass
+class FormerUnit:
+    unit: OrgUnit
+    successors: list[OrgUnit]
+
+
+def former_units_named(user, *, text: str, as_of: dt.date, limit: int = 10) -> list[FormerUnit]:
+    """Units the user may see whose name matches `text` but that had ended by `as_of`, each with
+    the units it became (those the user may see): a ward searched at today's date after the 2025
+    merger points to the ward it is part of now."""
+    words = fold(text).split()
+    if not words:
+        return []
+    units = scope.visible_units(user).filter(valid_to__lt=as_of)
+    for word in words:
+        units = units.filter(name_folded__contains=word)
+    found = list(units.order_by("name_folded", "-valid_to", "code")[:limit])
+    visible = scope.visible_unit_ids(user)
+    rows = Lineage.objects.filter(predecessor__in=found, successor_id__in=visible).select_related(
+        "successor"
+    )
+    became: dict[int, list[OrgUnit]] = {}
+    for row in rows.order_by("successor__name_folded"):
+        became.setdefault(row.predecessor_id, []).append(row.successor)
+    with_province_names(user, found, as_of=as_of)
+    return [FormerUnit(unit=u, successors=became.get(u.pk, [])) for u in found]

@@ -6,7 +6,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from kieumau.core.http import as_of_from
+from kieumau.core.http import as_of_from, wants_fragment
 from kieumau.orgunits import selectors, services
 from kieumau.orgunits.forms import LocalUnitForm
 from kieumau.orgunits.models import Level
@@ -23,10 +23,15 @@ def browse(request: HttpRequest) -> HttpResponse:
     else:
         units = selectors.search_units(request.user, as_of=as_of, level=level or None, text=text)
     page = Paginator(units, 50).get_page(request.GET.get("page"))
+    selectors.with_province_names(request.user, page.object_list, as_of=as_of)
+    former = (
+        selectors.former_units_named(request.user, text=text, as_of=as_of)
+        if text and not level and page.number == 1
+        else []
+    )
     context = {"page": page, "as_of": as_of, "bad_date": bad_date, "q": text, "level": level,
-               "levels": Level.choices}
-    template = "orgunits/browse.html#results" if request.headers.get("HX-Request") else \
-        "orgunits/browse.html"
+               "levels": Level.choices, "former": former}
+    template = "orgunits/browse.html#fragment" if wants_fragment(request) else "orgunits/browse.html"
     return render(request, template, context)
 
 
