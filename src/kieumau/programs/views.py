@@ -14,6 +14,7 @@ from kieumau.accounts import scope
 from kieumau.core.dates import today
 from kieumau.core.http import as_of_from
 from kieumau.orgunits import selectors as unit_selectors
+from kieumau.orgunits.models import Level
 from kieumau.programs import forms, selectors, services
 from kieumau.programs.models import Committee, Plan, Target
 
@@ -383,7 +384,9 @@ def unit_plans(request: HttpRequest, code: str) -> HttpResponse:
         "as_of": as_of,
         "enrolments": selectors.enrolments_for_unit(request.user, unit=unit),
         "plans": selectors.plans_for(request.user, unit=unit)[:50],
-        "lost": selectors.lost_criteria(request.user, unit=unit, as_of=as_of),
+        # The province and national view of lost criteria belongs to the dashboard.
+        "lost": (selectors.lost_criteria(request.user, unit=unit, as_of=as_of)
+                 if unit.level in (Level.COMMUNE, Level.GRASSROOTS) else []),
         "steps": forms.Step.choices,
         "step_form": forms.StepForm(),
     }
