@@ -213,7 +213,7 @@ def _plan_page(request, plan: Plan, *, bound: dict | None = None, status: int = 
         "bad_date": bad_date,
         "progress": progress,
         "roadmap": selectors.roadmap(request.user, plan=plan, as_of=as_of, progress=progress),
-        "lost": [p for p in progress if p.lost],
+        "lost": selectors.lost_criteria(request.user, plan=plan, as_of=as_of),
         "checklist": selectors.checklist_counts(request.user, plan=plan),
         "targets": selectors.targets_of(request.user, plan=plan),
         "committees": committees,
