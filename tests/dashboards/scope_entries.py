@@ -1,0 +1,23 @@
+"""Scope-matrix entries of the dashboards (registered by tests/test_scope_matrix.py)."""
+
+from tests.test_scope_matrix import Ctx, Probe, _shipped_sets, entry, everyone, reads
+
+
+@entry("dashboards:index")
+def dashboard_index(ctx: Ctx) -> list[Probe]:
+    return everyone("GET", "/dashboards/", 302, anonymous=302)
+
+
+@entry("dashboards:unit")
+def dashboard_page(ctx: Ctx) -> list[Probe]:
+    _shipped_sets(ctx)
+    return reads(inside=f"/dashboards/{ctx.inside_unit.code}/",
+                 outside=f"/dashboards/{ctx.outside_unit.code}/")
+
+
+@entry("GET /api/orgunits/{code}/dashboard")
+def dashboard_api(ctx: Ctx) -> list[Probe]:
+    _shipped_sets(ctx)
+    path = "/api/orgunits/{}/dashboard?set=phuong-kieu-mau"
+    return reads(inside=path.format(ctx.inside_unit.code), outside=path.format(ctx.outside_unit.code),
+                 api=True)
