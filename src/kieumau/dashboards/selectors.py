@@ -207,11 +207,13 @@ def scorecard(user, *, unit: OrgUnit, as_of: dt.date, criteria_set: CriteriaSet)
             "path",
         )
     )
-    assessments = (
+    this_round = (
         Assessment.objects.visible_to(user)
         .filter(set_code=criteria_set.code, period_end__gte=start, period_end__lte=end)
         .filter(unit_id__in=placed.values("unit_id"))
-        .annotate(recognised=Exists(Recognition.objects.filter(assessment=OuterRef("pk"))))
+    )
+    assessments = (
+        this_round.annotate(recognised=Exists(Recognition.objects.filter(assessment=OuterRef("pk"))))
         .order_by("unit_id", "-period_end", "-pk")
         .values_list(
             "unit_id", "pk", "period_end", "stage", "is_locked", "qualifies", "recognised",
@@ -246,25 +248,21 @@ def scorecard(user, *, unit: OrgUnit, as_of: dt.date, criteria_set: CriteriaSet)
         period_start=start,
         period_end=end,
         communes=communes,
-        criteria=_criteria_unmet(
-            user, criteria_set=criteria_set, assessment_ids=[r[1] for r in current.values()]
-        ),
+        criteria=_criteria_unmet(user, criteria_set=criteria_set, this_round=this_round),
     )
 
 
-def _criteria_unmet(user, *, criteria_set: CriteriaSet, assessment_ids: list[int]) -> list:
+def _criteria_unmet(user, *, criteria_set: CriteriaSet, this_round) -> list[CriterionCount]:
     """Each criterion of the version, with the number of communes whose assessment of the round
-    has it not met (by criterion code: an assessment under another version of the set counts
-    for the criterion of the same code); most often unmet first."""
-    counts: dict[str, int] = {}
-    if assessment_ids:
-        counts = dict(
-            CriterionJudgement.objects.visible_to(user)
-            .filter(assessment_id__in=assessment_ids, computed_status="not_met")
-            .values("criterion__code")
-            .annotate(n=Count("assessment_id", distinct=True))
-            .values_list("criterion__code", "n")
-        )
+    (`this_round`, a queryset) has it not met, by criterion code (an assessment under another
+    version of the set counts for the criterion of the same code); most often unmet first."""
+    counts = dict(
+        CriterionJudgement.objects.visible_to(user)
+        .filter(assessment__in=this_round.values("pk"), computed_status="not_met")
+        .values("criterion__code")
+        .annotate(n=Count("assessment_id", distinct=True))  # one per commune and round
+        .values_list("criterion__code", "n")
+    )
     criteria = criteria_set.criteria.order_by("order", "pk").values_list("code", "title")
     rows = [CriterionCount(code, title, counts.get(code, 0)) for code, title in criteria]
     return sorted(rows, key=lambda row: -row.unmet)  # stable: the set's order among equals

@@ -8,8 +8,8 @@ from django.views.decorators.http import require_GET
 
 from kieumau.core.dates import today
 from kieumau.core.http import as_of_from
+from kieumau.dashboards import gaps, selectors, trends
 from kieumau.dashboards import home as home_selectors
-from kieumau.dashboards import selectors, trends
 from kieumau.dashboards.standings import Standing
 
 STANDING_NAMES = {
@@ -66,3 +66,14 @@ def unit_dashboard(request: HttpRequest, code: str) -> HttpResponse:
         "query": f"as_of={as_of.isoformat()}&set={card.criteria_set.code}",
     }
     return render(request, "dashboards/unit.html", context)
+
+
+@require_GET
+def plan_gaps(request: HttpRequest, pk: int) -> HttpResponse:
+    from kieumau.programs.selectors import get_plan
+
+    as_of, bad_date = as_of_from(request)
+    plan = get_plan(request.user, pk)
+    result = gaps.plan_gaps(request.user, plan=plan, as_of=as_of)
+    return render(request, "dashboards/gaps.html",
+                  {"result": result, "plan": plan, "as_of": as_of, "bad_date": bad_date})
