@@ -70,5 +70,7 @@ def extra_loaders():
     from kieumau.assessments.demo import load_demo as assessments
     from kieumau.criteria.demo import load_demo as criteria
     from kieumau.indicators.demo import load_demo as indicators
+    from kieumau.inspections.demo import load_demo as inspections
+    from kieumau.programs.demo import load_demo as programs
 
-    return [indicators, criteria, assessments]
+    return [indicators, criteria, assessments, programs, inspections]

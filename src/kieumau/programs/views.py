@@ -238,6 +238,7 @@ def _plan_form_post(request, pk: int, name: str, form_class, act):
     """Shared shape of the plan page's small forms: validate, call the service, redirect back
     to the section, or re-render the page with the form's errors."""
     plan = selectors.get_plan(request.user, pk)
+    _require_admin_page(request)
     form = form_class(request.POST)
     if form.is_valid():
         try:
@@ -315,6 +316,7 @@ def plan_award(request: HttpRequest, pk: int) -> HttpResponse:
 def committee_member(request: HttpRequest, pk: int) -> HttpResponse:
     committee = scope.get_visible_or_404(Committee.objects.select_related("plan__issuing_unit"),
                                          request.user, pk=pk)
+    _require_admin_page(request)
     form = forms.MemberForm(request.POST)
     if form.is_valid():
         try:
@@ -331,6 +333,7 @@ def committee_member(request: HttpRequest, pk: int) -> HttpResponse:
 def target_remove(request: HttpRequest, pk: int) -> HttpResponse:
     target = scope.get_visible_or_404(Target.objects.select_related("plan__issuing_unit"),
                                       request.user, pk=pk)
+    _require_admin_page(request)
     services.remove_target(actor=request.user, target=target)
     return redirect(reverse("programs:plan_detail", args=[target.plan_id]) + "#roadmap")
 
@@ -338,6 +341,7 @@ def target_remove(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def enrolment_remove(request: HttpRequest, pk: int) -> HttpResponse:
     enrolment = selectors.get_enrolment(request.user, pk)
+    _require_admin_page(request)
     plan_id = enrolment.plan_id
     services.remove_enrolment(actor=request.user, enrolment=enrolment)
     return redirect(reverse("programs:plan_detail", args=[plan_id]) + "#units")
