@@ -21,3 +21,11 @@ def dashboard_api(ctx: Ctx) -> list[Probe]:
     path = "/api/orgunits/{}/dashboard?set=phuong-kieu-mau"
     return reads(inside=path.format(ctx.inside_unit.code), outside=path.format(ctx.outside_unit.code),
                  api=True)
+
+
+@entry("dashboards:gaps")
+def plan_gap_page(ctx: Ctx) -> list[Probe]:
+    from tests.programs.scope_entries import plan_inside, plan_outside, plan_reads
+
+    return plan_reads(inside=f"/dashboards/plans/{plan_inside(ctx).pk}/gaps/",
+                      outside=f"/dashboards/plans/{plan_outside(ctx).pk}/gaps/")
