@@ -29,3 +29,9 @@ def plan_gap_page(ctx: Ctx) -> list[Probe]:
 
     return plan_reads(inside=f"/dashboards/plans/{plan_inside(ctx).pk}/gaps/",
                       outside=f"/dashboards/plans/{plan_outside(ctx).pk}/gaps/")
+
+
+@entry("dashboards:trends")
+def dashboard_trends(ctx: Ctx) -> list[Probe]:
+    return reads(inside=f"/dashboards/{ctx.inside_unit.code}/trends/",
+                 outside=f"/dashboards/{ctx.outside_unit.code}/trends/")

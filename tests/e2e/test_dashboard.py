@@ -28,6 +28,7 @@ def test_province_officer_reads_the_dashboard_and_drills_down(page_as, screensho
     problems = watch_console(page)
     open_dashboard_from_home(page)
     expect(page.locator("html")).to_have_attribute("data-charts", re.compile(r"^[3-9]|\d\d"))
+    expect(page.locator("#chart-trend")).to_be_visible()  # the trends load after the page
     for canvas in ("chart-standing", "chart-children", "chart-trend"):
         box = page.locator(f"#{canvas}").bounding_box()
         assert box and box["width"] > 100 and box["height"] > 100, canvas

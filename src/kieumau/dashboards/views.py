@@ -45,7 +45,6 @@ def unit_dashboard(request: HttpRequest, code: str) -> HttpResponse:
         bad_range, as_of = str(error), today()
         card = selectors.dashboard(request.user, code=code, as_of=as_of, set_code=set_code)
     frame, unmapped = selectors.commune_map(card)
-    trend = trends.indicator_trends(request.user, unit=card.unit, as_of=as_of)
     context = {
         "card": card,
         "as_of": as_of,
@@ -58,8 +57,7 @@ def unit_dashboard(request: HttpRequest, code: str) -> HttpResponse:
         "overdue": selectors.overdue_recommendations(request.user, unit=card.unit, as_of=as_of),
         "roadmaps": selectors.roadmaps(request.user, unit=card.unit, as_of=as_of),
         "lost": selectors.lost_criteria(request.user, card=card),
-        "trends": trend,
-        "trend": trend.row(request.GET.get("indicator")),
+        "indicator": request.GET.get("indicator", "").strip()[:64],
         "map": frame,
         "unmapped": unmapped,
         "list_communes": len(card.communes) <= LIST_LIMIT,
@@ -77,3 +75,22 @@ def plan_gaps(request: HttpRequest, pk: int) -> HttpResponse:
     result = gaps.plan_gaps(request.user, plan=plan, as_of=as_of)
     return render(request, "dashboards/gaps.html",
                   {"result": result, "plan": plan, "as_of": as_of, "bad_date": bad_date})
+
+
+@require_GET
+def unit_trends(request: HttpRequest, code: str) -> HttpResponse:
+    """The dashboard's indicator trends, loaded after the page (a national sum reads millions of
+    monthly values; the standings must not wait for it)."""
+    from kieumau.orgunits.selectors import unit_for
+
+    as_of, _bad = as_of_from(request)
+    unit = unit_for(request.user, code=code, as_of=as_of)
+    trend = trends.indicator_trends(request.user, unit=unit, as_of=as_of)
+    context = {
+        "unit": unit,
+        "as_of": as_of,
+        "set_code": request.GET.get("set", "").strip()[:64],
+        "trends": trend,
+        "trend": trend.row(request.GET.get("indicator")),
+    }
+    return render(request, "dashboards/_trends.html", context)
