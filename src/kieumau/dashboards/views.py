@@ -3,12 +3,13 @@
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from kieumau.core.dates import today
 from kieumau.core.http import as_of_from
-from kieumau.dashboards import gaps, selectors, trends
+from kieumau.dashboards import gaps, geo, selectors, trends
 from kieumau.dashboards import home as home_selectors
 from kieumau.dashboards.standings import Standing
 
@@ -59,6 +60,9 @@ def unit_dashboard(request: HttpRequest, code: str) -> HttpResponse:
         "lost": selectors.lost_criteria(request.user, card=card),
         "indicator": request.GET.get("indicator", "").strip()[:64],
         "map": frame,
+        "map_marks": mark_safe(  # noqa: S308 - built by geo.svg_marks, every text escaped
+            geo.svg_marks(frame, names={s.value: str(STANDING_NAMES[s]) for s in Standing})
+        ),
         "unmapped": unmapped,
         "list_communes": len(card.communes) <= LIST_LIMIT,
         "query": f"as_of={as_of.isoformat()}&set={card.criteria_set.code}",
