@@ -324,3 +324,32 @@ def api_create_plan(ctx: Ctx) -> list[Probe]:
         Probe("ministry", "POST", url, 201, body(inside, "11/KH-CAT"), True),
         Probe("thainguyen", "POST", url, 201, body(outside, "12/KH-CAT", "19", "01840"), True),
     ]
+
+
+def _removal_probes(ctx: Ctx, prefix: str, make) -> list[Probe]:
+    """Each allowed remover removes their own row; the others probe a row that stays."""
+    inside, outside = plan_inside(ctx), plan_outside(ctx)
+    mine = {"nghean": make(inside, ctx.users.nghean), "ministry": make(inside, ctx.users.nghean)}
+    kept, away = make(inside, ctx.users.nghean), make(outside, ctx.users.thainguyen)
+    probes = plan_writes(inside=f"/programs/{prefix}/{kept.pk}/remove/",
+                         outside=f"/programs/{prefix}/{away.pk}/remove/", data={})
+    probes = [p for p in probes if p.expected != 302 or p.user is None]
+    return probes + [Probe(user, "POST", f"/programs/{prefix}/{row.pk}/remove/", 302, {})
+                     for user, row in mine.items()]
+
+
+@entry("programs:budget_remove")
+def budget_remove(ctx: Ctx) -> list[Probe]:
+    from kieumau.programs.services import add_budget_line
+
+    return _removal_probes(ctx, "budget", lambda plan, actor: add_budget_line(
+        actor=actor, plan=plan, year=2026, amount=1_000, purpose="Hỗ trợ"))
+
+
+@entry("programs:award_remove")
+def award_remove(ctx: Ctx) -> list[Probe]:
+    from kieumau.programs.services import add_award
+
+    return _removal_probes(ctx, "awards", lambda plan, actor: add_award(
+        actor=actor, plan=plan, kind="individual", title="bang_khen", recipient="Nguyễn Văn A",
+        decision_number="3/QĐ-CAT", decision_date=DAY, issuing_body="Giám đốc"))

@@ -101,3 +101,17 @@ def test_roadmap_takes_a_fixed_number_of_queries(users, manual_set, plan,
     official_result(users, manual_set, code="16993", year=2023, met=True)
     with django_assert_max_num_queries(5):
         selectors.roadmap(users.nghean, plan=plan, as_of=AS_OF)
+
+
+def test_plan_page_flag_and_lost_criteria_agree(users, manual_set, plan):
+    from tests.conftest import client_for
+
+    official_result(users, manual_set, code="16939", year=2023, met=True)
+    official_result(users, manual_set, code="16939", year=2024, met=False)
+    flagged = {p.unit.pk for p in selectors.unit_progress(users.nghean, plan=plan, as_of=AS_OF)
+               if p.lost}
+    listed = {item.unit.pk for item in selectors.lost_criteria(users.nghean, plan=plan,
+                                                                as_of=AS_OF)}
+    assert flagged == listed and len(listed) == 1
+    page = client_for(users.nghean).get(f"/programs/plans/{plan.pk}/?as_of={AS_OF}")
+    assert "đạt năm 2023, năm 2024 không còn đạt đủ tiêu chí (TC 2)" in page.text

@@ -254,3 +254,23 @@ def test_a_national_program_is_read_below_but_changed_only_by_its_owner(users, m
         services.update_program(actor=users.nghean, program=national, name="x", set_codes=[])
     plan = make_plan(users, national)  # a province plans under the national programme
     assert plan.program == national
+
+
+def test_removing_a_budget_line_is_audited_and_leaves_the_total(users, plan):
+    keep = services.add_budget_line(actor=users.nghean, plan=plan, year=2023, amount=5,
+                                    purpose="Giữ")
+    wrong = services.add_budget_line(actor=users.nghean, plan=plan, year=2023, amount=7,
+                                     purpose="Nhập nhầm")
+    services.remove_budget_line(actor=users.nghean, line=wrong)
+    assert [t.amount for t in selectors.budget_totals(users.nghean, plan=plan)] == [keep.amount]
+    assert AuditEvent.objects.get(action="plan.budget_remove").detail["amount"] == 7
+
+
+def test_removing_an_award_changes_the_count(users, plan):
+    award = services.add_award(actor=users.nghean, plan=plan, kind="individual",
+                               title="bang_khen", recipient="A", decision_number="1/QĐ-CAT",
+                               decision_date=dt.date(2023, 12, 1), issuing_body="B")
+    services.remove_award(actor=users.nghean, award=award)
+    assert selectors.award_counts(users.nghean, plan=plan).individual == 0
+    with pytest.raises(PermissionDenied):
+        services.remove_award(actor=users.inspector, award=award)

@@ -94,16 +94,6 @@ def create_inspection(*, actor, owner_unit: OrgUnit, title: str, date: dt.date,
 
 
 @transaction.atomic
-def update_summary(*, actor, inspection: Inspection, summary: str) -> Inspection:
-    require_recorder(actor, inspection.owner_unit)
-    inspection.summary = _text(summary, field="summary", limit=8000, required=False)
-    inspection.save(update_fields=["summary", "updated_at"])
-    audit.record(actor=actor, action="inspection.summary", target=inspection,
-                 unit=inspection.owner_unit)
-    return inspection
-
-
-@transaction.atomic
 def add_member(*, actor, inspection: Inspection, name: str, position: str = "",
                role: str) -> InspectionMember:
     require_recorder(actor, inspection.owner_unit)
@@ -143,15 +133,6 @@ def add_visit(*, actor, inspection: Inspection, unit: OrgUnit, difficulties: str
     )
     audit.record(actor=actor, action="inspection.visit", target=visit, unit=unit,
                  detail={"inspection": inspection.pk})
-    return visit
-
-
-@transaction.atomic
-def update_difficulties(*, actor, visit: Visit, difficulties: str) -> Visit:
-    require_recorder(actor, visit.inspection.owner_unit)
-    visit.difficulties = _text(difficulties, field="difficulties", limit=8000, required=False)
-    visit.save(update_fields=["difficulties"])
-    audit.record(actor=actor, action="inspection.difficulties", target=visit, unit=visit.unit)
     return visit
 
 

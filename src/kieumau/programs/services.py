@@ -418,3 +418,23 @@ def create_plan_with(*, actor, program: Program, number: str, date: dt.date,
             raise ProgramInputError([{**e, "field": f"targets.{index}.{e['field'] or 'value'}"}
                                      for e in error.errors]) from None
     return plan
+
+
+@transaction.atomic
+def remove_budget_line(*, actor, line: BudgetLine) -> None:
+    _require_manager(actor, line.plan.issuing_unit)
+    audit.record(actor=actor, action="plan.budget_remove", target=line,
+                 unit=line.plan.issuing_unit,
+                 detail={"year": line.year, "amount": line.amount, "purpose": line.purpose,
+                         "unit": line.unit_id})
+    line.delete()
+
+
+@transaction.atomic
+def remove_award(*, actor, award: Award) -> None:
+    _require_manager(actor, award.plan.issuing_unit)
+    audit.record(actor=actor, action="plan.award_remove", target=award,
+                 unit=award.plan.issuing_unit,
+                 detail={"kind": award.kind, "title": award.title, "recipient": award.recipient,
+                         "decision_number": award.decision_number})
+    award.delete()

@@ -14,8 +14,9 @@ from kieumau.accounts import scope
 from kieumau.core.dates import today
 from kieumau.core.http import as_of_from
 from kieumau.orgunits import selectors as unit_selectors
+from kieumau.orgunits.models import Level
 from kieumau.programs import forms, selectors, services
-from kieumau.programs.models import Committee, Plan, Target
+from kieumau.programs.models import Award, BudgetLine, Committee, Plan, Target
 
 # --- helpers -------------------------------------------------------------------------------------
 
@@ -212,7 +213,7 @@ def _plan_page(request, plan: Plan, *, bound: dict | None = None, status: int = 
         "bad_date": bad_date,
         "progress": progress,
         "roadmap": selectors.roadmap(request.user, plan=plan, as_of=as_of, progress=progress),
-        "lost": [p for p in progress if p.lost],
+        "lost": selectors.lost_criteria(request.user, plan=plan, as_of=as_of),
         "checklist": selectors.checklist_counts(request.user, plan=plan),
         "targets": selectors.targets_of(request.user, plan=plan),
         "committees": committees,
@@ -339,6 +340,24 @@ def target_remove(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
+def budget_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    line = scope.get_visible_or_404(BudgetLine.objects.select_related("plan__issuing_unit"),
+                                    request.user, pk=pk)
+    _require_admin_page(request)
+    services.remove_budget_line(actor=request.user, line=line)
+    return redirect(reverse("programs:plan_detail", args=[line.plan_id]) + "#budget")
+
+
+@require_POST
+def award_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    award = scope.get_visible_or_404(Award.objects.select_related("plan__issuing_unit"),
+                                     request.user, pk=pk)
+    _require_admin_page(request)
+    services.remove_award(actor=request.user, award=award)
+    return redirect(reverse("programs:plan_detail", args=[award.plan_id]) + "#awards")
+
+
+@require_POST
 def enrolment_remove(request: HttpRequest, pk: int) -> HttpResponse:
     enrolment = selectors.get_enrolment(request.user, pk)
     _require_admin_page(request)
@@ -378,12 +397,15 @@ def unit_plans(request: HttpRequest, code: str) -> HttpResponse:
     their steps and progress. The orgunits app does not import programs."""
     as_of, _bad = as_of_from(request)
     unit = unit_selectors.unit_for(request.user, code=code, as_of=as_of)
+    local = unit.level in (Level.COMMUNE, Level.GRASSROOTS)
     context = {
         "unit": unit,
         "as_of": as_of,
-        "enrolments": selectors.enrolments_for_unit(request.user, unit=unit),
+        "local": local,
+        "enrolments": selectors.enrolments_for_unit(request.user, unit=unit) if local else [],
         "plans": selectors.plans_for(request.user, unit=unit)[:50],
-        "lost": selectors.lost_criteria(request.user, unit=unit, as_of=as_of),
+        # The province and national view of lost criteria belongs to the dashboard.
+        "lost": selectors.lost_criteria(request.user, unit=unit, as_of=as_of) if local else [],
         "steps": forms.Step.choices,
         "step_form": forms.StepForm(),
     }
