@@ -54,7 +54,9 @@ class DashboardQuery(Schema):
 def get_dashboard(request: HttpRequest, code: str, query: Query[DashboardQuery]):
     as_of = query.as_of or today()
     try:
-        card = selectors.dashboard(request.auth, code=code, as_of=as_of, set_code=query.set_code)
+        card = selectors.dashboard(
+            request.auth, code=code, as_of=as_of, set_code=query.set_code, detail=False
+        )
     except selectors.BadDate as error:
         return Status(422, {"detail": str(error), "errors": [{"field": "as_of", "message": str(error)}]})
     except UnknownSet as error:

@@ -92,13 +92,13 @@ def default_set_code(user, *, unit: OrgUnit, as_of: dt.date) -> str | None:
 @dataclass(frozen=True, slots=True)
 class CommuneRow:
     pk: int
-    code: str
-    name: str
-    kind: str
-    valid_from: dt.date | None
-    valid_to: dt.date | None
-    path: str
     standing: Standing
+    code: str = ""  # code … path: only when the scorecard is read with detail (the page)
+    name: str = ""
+    kind: str = ""
+    valid_from: dt.date | None = None
+    valid_to: dt.date | None = None
+    path: str = ""
     assessment_id: int | None = None
     stage: str = ""
     met: int | None = None
@@ -191,51 +191,50 @@ def _commune_placements(user, *, unit: OrgUnit, as_of: dt.date, criteria_set=Non
     return placed
 
 
-def scorecard(user, *, unit: OrgUnit, as_of: dt.date, criteria_set: CriteriaSet) -> Scorecard:
+DETAIL = ("unit__code", "unit__name", "unit__kind", "unit__valid_from", "unit__valid_to", "path")
+
+
+def scorecard(
+    user, *, unit: OrgUnit, as_of: dt.date, criteria_set: CriteriaSet, detail: bool = True
+) -> Scorecard:
     """Every commune of the dashboard with its standing, and the criteria most often unmet.
-    Seven queries, whatever the number of communes."""
+    Seven queries, whatever the number of communes. Without `detail` (the API), the communes'
+    names, codes and paths are not read: the standings are the same, computed the same way."""
     start, end = round_of(criteria_set, as_of)
     placed = _commune_placements(user, unit=unit, as_of=as_of, criteria_set=criteria_set)
-    rows = list(
-        placed.order_by("unit__name", "unit__code").values_list(
-            "unit_id",
-            "unit__code",
-            "unit__name",
-            "unit__kind",
-            "unit__valid_from",
-            "unit__valid_to",
-            "path",
-        )
-    )
-    assessments = (
+    if detail:
+        rows = placed.order_by("unit__name", "unit__code").values_list("unit_id", *DETAIL)
+    else:
+        rows = placed.order_by().values_list("unit_id")
+    this_round = (
         Assessment.objects.visible_to(user)
         .filter(set_code=criteria_set.code, period_end__gte=start, period_end__lte=end)
         .filter(unit_id__in=placed.values("unit_id"))
-        .annotate(recognised=Exists(Recognition.objects.filter(assessment=OuterRef("pk"))))
+    )
+    assessments = (
+        this_round.annotate(recognised=Exists(Recognition.objects.filter(assessment=OuterRef("pk"))))
         .order_by("unit_id", "-period_end", "-pk")
         .values_list(
-            "unit_id", "pk", "period_end", "stage", "is_locked", "qualifies", "recognised",
-            "met_count", "total_count",
+            "unit_id", "pk", "stage", "is_locked", "qualifies", "recognised", "met_count",
+            "total_count",
         )
     )
     current: dict[int, tuple] = {}
     for row in assessments:
         current.setdefault(row[0], row)
     communes = []
-    for pk, code, name, kind, valid_from, valid_to, path in rows:
+    for pk, *described in rows:
         found = current.get(pk)
         if found is None:
-            communes.append(
-                CommuneRow(pk, code, name, kind, valid_from, valid_to, path, Standing.NOT_STARTED)
-            )
+            communes.append(CommuneRow(pk, Standing.NOT_STARTED, *described))
             continue
-        _u, assessment_id, _end, stage, locked, qualifies, recognised, met, total = found
+        _u, assessment_id, stage, locked, qualifies, recognised, met, total = found
         standing = standing_of(
             assessed=True, recognised=recognised, locked=locked, qualifies=qualifies
         )
         communes.append(
             CommuneRow(
-                pk, code, name, kind, valid_from, valid_to, path, standing,
+                pk, standing, *described,
                 assessment_id=assessment_id, stage=stage, met=met, total=total,
             )
         )
@@ -246,25 +245,21 @@ def scorecard(user, *, unit: OrgUnit, as_of: dt.date, criteria_set: CriteriaSet)
         period_start=start,
         period_end=end,
         communes=communes,
-        criteria=_criteria_unmet(
-            user, criteria_set=criteria_set, assessment_ids=[r[1] for r in current.values()]
-        ),
+        criteria=_criteria_unmet(user, criteria_set=criteria_set, this_round=this_round),
     )
 
 
-def _criteria_unmet(user, *, criteria_set: CriteriaSet, assessment_ids: list[int]) -> list:
+def _criteria_unmet(user, *, criteria_set: CriteriaSet, this_round) -> list[CriterionCount]:
     """Each criterion of the version, with the number of communes whose assessment of the round
-    has it not met (by criterion code: an assessment under another version of the set counts
-    for the criterion of the same code); most often unmet first."""
-    counts: dict[str, int] = {}
-    if assessment_ids:
-        counts = dict(
-            CriterionJudgement.objects.visible_to(user)
-            .filter(assessment_id__in=assessment_ids, computed_status="not_met")
-            .values("criterion__code")
-            .annotate(n=Count("assessment_id", distinct=True))
-            .values_list("criterion__code", "n")
-        )
+    (`this_round`, a queryset) has it not met, by criterion code (an assessment under another
+    version of the set counts for the criterion of the same code); most often unmet first."""
+    counts = dict(
+        CriterionJudgement.objects.visible_to(user)
+        .filter(assessment__in=this_round.values("pk"), computed_status="not_met")
+        .values("criterion__code")
+        .annotate(n=Count("pk"))  # one assessment per commune and round, one row per criterion
+        .values_list("criterion__code", "n")
+    )
     criteria = criteria_set.criteria.order_by("order", "pk").values_list("code", "title")
     rows = [CriterionCount(code, title, counts.get(code, 0)) for code, title in criteria]
     return sorted(rows, key=lambda row: -row.unmet)  # stable: the set's order among equals
@@ -361,7 +356,9 @@ class BadDate(ValueError):
     """A date outside the years the program can have data for."""
 
 
-def dashboard(user, *, code: str, as_of: dt.date, set_code: str | None = None) -> Scorecard:
+def dashboard(
+    user, *, code: str, as_of: dt.date, set_code: str | None = None, detail: bool = True
+) -> Scorecard:
     """The unit carrying `code` on `as_of` (404 outside scope), under `set_code` or the set that
     applies there; raises `UnknownSet` (404) for an unknown set, `BadDate` for a date out of range."""
     from kieumau.orgunits.selectors import unit_for
@@ -376,7 +373,7 @@ def dashboard(user, *, code: str, as_of: dt.date, set_code: str | None = None) -
     if not set_code:
         raise UnknownSet(_("Chưa có bộ tiêu chí nào áp dụng cho xã, phường."))
     criteria_set = version_for(set_code=set_code, year=as_of.year)
-    return scorecard(user, unit=unit, as_of=as_of, criteria_set=criteria_set)
+    return scorecard(user, unit=unit, as_of=as_of, criteria_set=criteria_set, detail=detail)
 
 
 def as_figures(card: Scorecard, *, overdue: int) -> dict:

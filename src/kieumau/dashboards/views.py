@@ -3,13 +3,14 @@
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from kieumau.core.dates import today
 from kieumau.core.http import as_of_from
+from kieumau.dashboards import gaps, geo, selectors, trends
 from kieumau.dashboards import home as home_selectors
-from kieumau.dashboards import selectors, trends
 from kieumau.dashboards.standings import Standing
 
 STANDING_NAMES = {
@@ -45,7 +46,6 @@ def unit_dashboard(request: HttpRequest, code: str) -> HttpResponse:
         bad_range, as_of = str(error), today()
         card = selectors.dashboard(request.user, code=code, as_of=as_of, set_code=set_code)
     frame, unmapped = selectors.commune_map(card)
-    trend = trends.indicator_trends(request.user, unit=card.unit, as_of=as_of)
     context = {
         "card": card,
         "as_of": as_of,
@@ -58,11 +58,43 @@ def unit_dashboard(request: HttpRequest, code: str) -> HttpResponse:
         "overdue": selectors.overdue_recommendations(request.user, unit=card.unit, as_of=as_of),
         "roadmaps": selectors.roadmaps(request.user, unit=card.unit, as_of=as_of),
         "lost": selectors.lost_criteria(request.user, card=card),
-        "trends": trend,
-        "trend": trend.row(request.GET.get("indicator")),
+        "indicator": request.GET.get("indicator", "").strip()[:64],
         "map": frame,
+        "map_marks": mark_safe(  # noqa: S308 - built by geo.svg_marks, every text escaped
+            geo.svg_marks(frame, names={s.value: str(STANDING_NAMES[s]) for s in Standing})
+        ),
         "unmapped": unmapped,
         "list_communes": len(card.communes) <= LIST_LIMIT,
         "query": f"as_of={as_of.isoformat()}&set={card.criteria_set.code}",
     }
     return render(request, "dashboards/unit.html", context)
+
+
+@require_GET
+def plan_gaps(request: HttpRequest, pk: int) -> HttpResponse:
+    from kieumau.programs.selectors import get_plan
+
+    as_of, bad_date = as_of_from(request)
+    plan = get_plan(request.user, pk)
+    result = gaps.plan_gaps(request.user, plan=plan, as_of=as_of)
+    return render(request, "dashboards/gaps.html",
+                  {"result": result, "plan": plan, "as_of": as_of, "bad_date": bad_date})
+
+
+@require_GET
+def unit_trends(request: HttpRequest, code: str) -> HttpResponse:
+    """The dashboard's indicator trends, loaded after the page (a national sum reads millions of
+    monthly values; the standings must not wait for it)."""
+    from kieumau.orgunits.selectors import unit_for
+
+    as_of, _bad = as_of_from(request)
+    unit = unit_for(request.user, code=code, as_of=as_of)
+    trend = trends.indicator_trends(request.user, unit=unit, as_of=as_of)
+    context = {
+        "unit": unit,
+        "as_of": as_of,
+        "set_code": request.GET.get("set", "").strip()[:64],
+        "trends": trend,
+        "trend": trend.row(request.GET.get("indicator")),
+    }
+    return render(request, "dashboards/_trends.html", context)

@@ -76,22 +76,29 @@
     return new window.Chart(canvas, { type: kind, data: { labels: data.labels, datasets: datasets }, options: options });
   }
 
-  function start() {
-    var charts = [];
-    Array.prototype.forEach.call(document.querySelectorAll("table[data-chart]"), function (table) {
+  var charts = [];
+
+  function drawIn(root) {
+    Array.prototype.forEach.call(root.querySelectorAll("table[data-chart]:not([data-drawn])"), function (table) {
       var chart = build(table);
       if (chart) {
         charts.push(chart);
         table.setAttribute("data-drawn", "true");
       }
     });
+    document.documentElement.setAttribute("data-charts", String(charts.length));
+  }
+
+  function start() {
+    drawIn(document);
+    // Sections loaded after the page (the indicator trends) bring their own tables.
+    document.body.addEventListener("htmx:load", function (event) { drawIn(event.detail.elt); });
     // Printing: let the charts take the print layout's size, and come back after.
     window.addEventListener("beforeprint", function () { charts.forEach(function (c) { c.resize(); }); });
     window.addEventListener("afterprint", function () { charts.forEach(function (c) { c.resize(); }); });
     Array.prototype.forEach.call(document.querySelectorAll("[data-print]"), function (button) {
       button.addEventListener("click", function () { window.print(); });
     });
-    document.documentElement.setAttribute("data-charts", String(charts.length));
   }
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
