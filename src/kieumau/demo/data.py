@@ -68,7 +68,8 @@ def ensure_demo_accounts(*, today: dt.date) -> list[tuple[DemoAccount, OrgUnit]]
 def extra_loaders():
     """Demo data of later domains (criteria, indicators, assessments), in dependency order."""
     from kieumau.assessments.demo import load_demo as assessments
+    from kieumau.citizens.demo import load_demo as citizens
     from kieumau.criteria.demo import load_demo as criteria
     from kieumau.indicators.demo import load_demo as indicators
 
-    return [indicators, criteria, assessments]
+    return [indicators, criteria, assessments, citizens]

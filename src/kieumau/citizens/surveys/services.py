@@ -127,11 +127,16 @@ def submit_answer(*, unit: OrgUnit, data: AnswerInput, token: str, address: str,
                                     limit=settings.SURVEY_ADDRESS_PER_HOUR,
                                     window_seconds=3600, now=now):
         raise SurveyRefused({"": busy}, status=429)
-    month = timezone.localtime(now).date().replace(day=1)
-    SurveyAnswer.objects.create(unit=unit, month=month, **values)
-    _add_to_tally(unit=unit, month=month, values=values)
+    record_answer(unit=unit, month=timezone.localtime(now).date().replace(day=1), values=values)
     if secrets.randbelow(200) == 0:
         limits.forget_expired(now=now)
+
+
+def record_answer(*, unit: OrgUnit, month: dt.date, values: dict) -> None:
+    """Store a checked answer and add it to its month's tally (callers own the transaction and
+    the checks: `submit_answer` for residents, the demo loader for sample data)."""
+    SurveyAnswer.objects.create(unit=unit, month=month, **values)
+    _add_to_tally(unit=unit, month=month, values=values)
 
 
 def _add_to_tally(*, unit: OrgUnit, month: dt.date, values: dict) -> None:
