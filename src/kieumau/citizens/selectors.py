@@ -37,15 +37,27 @@ TALLY_SUMS = {"access": "sum_access", "procedure": "sum_procedure", "officer": "
 # --- units --------------------------------------------------------------------------------
 
 
+_COMMUNES: dict[tuple[str, dt.date], OrgUnit | None] = {}  # per process, per day
+
+
 def public_commune(*, code: str, as_of: dt.date) -> OrgUnit:
-    """A commune-level unit by code for the public pages (no sign-in); NotVisible otherwise."""
+    """A commune-level unit by code for the public pages (no sign-in); NotVisible otherwise.
+
+    The public pages take the most traffic, so the code → id lookup is remembered for the day."""
     if not code or len(code) > 16 or not code.isdigit():
         raise scope.NotVisible("not found")
-    try:
-        unit = tree.unit_by_code(units=OrgUnit.objects.filter(level=Level.COMMUNE), code=code,
-                                 as_of=as_of)
-    except tree.UnitNotFound:
-        raise scope.NotVisible("not found") from None
+    key = (code, as_of)
+    if key not in _COMMUNES:
+        if len(_COMMUNES) > 20_000:
+            _COMMUNES.clear()
+        try:
+            _COMMUNES[key] = tree.unit_by_code(units=OrgUnit.objects.filter(level=Level.COMMUNE),
+                                               code=code, as_of=as_of)
+        except tree.UnitNotFound:
+            _COMMUNES[key] = None
+    unit = _COMMUNES[key]
+    if unit is None:
+        raise scope.NotVisible("not found")
     return unit
 
 

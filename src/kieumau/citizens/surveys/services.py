@@ -141,16 +141,20 @@ def record_answer(*, unit: OrgUnit, month: dt.date, values: dict) -> None:
 
 def _add_to_tally(*, unit: OrgUnit, month: dt.date, values: dict) -> None:
     scores = [values[f] for f in ("access", "procedure_score", "officer", "result", "feedback")]
-    SurveyTally.objects.bulk_create([SurveyTally(unit=unit, month=month)], ignore_conflicts=True)
-    SurveyTally.objects.filter(unit=unit, month=month).update(
-        answers=F("answers") + 1,
-        satisfied=F("satisfied") + (1 if sum(scores) >= SATISFIED_SUM else 0),
-        sum_access=F("sum_access") + scores[0],
-        sum_procedure=F("sum_procedure") + scores[1],
-        sum_officer=F("sum_officer") + scores[2],
-        sum_result=F("sum_result") + scores[3],
-        sum_feedback=F("sum_feedback") + scores[4],
-    )
+    changes = {
+        "answers": F("answers") + 1,
+        "satisfied": F("satisfied") + (1 if sum(scores) >= SATISFIED_SUM else 0),
+        "sum_access": F("sum_access") + scores[0],
+        "sum_procedure": F("sum_procedure") + scores[1],
+        "sum_officer": F("sum_officer") + scores[2],
+        "sum_result": F("sum_result") + scores[3],
+        "sum_feedback": F("sum_feedback") + scores[4],
+    }
+    tally = SurveyTally.objects.filter(unit=unit, month=month)
+    if not tally.update(**changes):  # the month's first answer
+        SurveyTally.objects.bulk_create([SurveyTally(unit=unit, month=month)],
+                                        ignore_conflicts=True)
+        tally.update(**changes)
 
 
 class BadCodeRequest(Exception):
