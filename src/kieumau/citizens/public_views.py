@@ -36,6 +36,10 @@ class Errors(dict):
         return ""
 
 
+def _errors(errors: dict[str, str]) -> dict:
+    return {"errors": Errors(errors), "error_messages": list(errors.values())}
+
+
 def _answered_cookie(code: str) -> str:
     return f"ks_{code}"
 
@@ -103,7 +107,7 @@ def survey(request: HttpRequest, code: str) -> HttpResponse:
                        for p in catalog.procedures()],
         "questions": _questions(posted),
         "token": survey_services.form_token(unit=unit),
-        "errors": Errors(errors),
+        **_errors(errors),
         "comment": str(posted.get("comment", ""))[:survey_services.COMMENT_MAX + 100],
         "code": str(posted.get("code", "") or request.GET.get("code", ""))[:20],
         "comment_max": survey_services.COMMENT_MAX,
@@ -182,7 +186,7 @@ def file_request(request: HttpRequest, code: str) -> HttpResponse:
     context = {
         "unit": unit,
         "categories": selectors.active_categories_of(province=province) if province else [],
-        "errors": Errors(errors),
+        **_errors(errors),
         "posted": posted,
         "description_max": request_services.DESCRIPTION_MAX,
     }
@@ -213,7 +217,7 @@ def track(request: HttpRequest, tracking_code: str) -> HttpResponse:
         "is_new": request.GET.get("new") == "1",
         "ask_fixed": filed.status == Status.RESOLVED,
         "overdue": filed.is_open and filed.due_on < timezone.localdate(),
-        "errors": errors,
+        **_errors(errors),
     }
     return render(request, "citizens/track.html", context, status=status)
 
