@@ -90,6 +90,7 @@ def invalid(request: HttpRequest, exc: ValidationError):
 def _register_routers() -> None:
     from kieumau.accounts.api import router as accounts_router
     from kieumau.assessments.api import router as assessments_router
+    from kieumau.citizens.api import router as citizens_router
     from kieumau.criteria.api import router as criteria_router
     from kieumau.indicators.api import router as indicators_router
     from kieumau.orgunits.api import router as orgunits_router
@@ -101,6 +102,7 @@ def _register_routers() -> None:
     api.add_router("/orgunits", orgunits_router)
     api.add_router("/criteria-sets", criteria_router)
     api.add_router("/indicators", indicators_router)
+    api.add_router("/citizens", citizens_router)
 
 
 _register_routers()

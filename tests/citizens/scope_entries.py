@@ -171,3 +171,15 @@ def open311_requests(ctx: Ctx) -> list[Probe]:
             + public("GET", "/open311/v2/requests.xml", 200)
             + [Probe(None, "POST", "/open311/v2/requests.json", 201, data),
                Probe(None, "POST", "/open311/v2/requests.xml", 403, {**data, "api_key": "x"})])
+
+
+# --- /api/citizens: figures only, scope as everywhere -------------------------------------------
+
+@entry("GET /api/citizens/satisfaction", "GET /api/citizens/requests/counts")
+def api_figures(ctx: Ctx) -> list[Probe]:
+    probes = []
+    for path in ("satisfaction", "requests/counts"):
+        probes += reads(inside=f"/api/citizens/{path}?unit={INSIDE}&from=2026-01&to=2026-11",
+                        outside=f"/api/citizens/{path}?unit={OUTSIDE}&from=2026-01&to=2026-11",
+                        api=True)
+    return probes
