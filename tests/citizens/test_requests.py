@@ -329,3 +329,8 @@ def test_the_public_page_has_no_personal_data(thai_hoa, users):
 def test_other_province_request_not_in_queue(duc_xuan, users):
     filed_now(duc_xuan)
     assert selectors.queue(users.thainguyen, unit=unit(DUC_XUAN)).count() == 1
+
+
+def test_an_impossible_request_number_is_404_not_500(users):
+    page = client_for(users.thaihoa).get("/citizens/requests/99999999999999999999999/")
+    assert page.status_code == 404

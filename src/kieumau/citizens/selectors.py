@@ -209,6 +209,8 @@ def overdue_count(user, *, unit: OrgUnit) -> int:
 
 
 def request_for(user, *, pk: int) -> CitizenRequest:
+    if not 0 < pk < 2**62:  # a number PostgreSQL's bigint cannot hold is simply not there
+        raise scope.NotVisible("not found")
     return scope.get_visible_or_404(CitizenRequest.objects.select_related("category", "unit"),
                                     user, pk=pk)
 
