@@ -188,6 +188,7 @@ def test_filters_status_service_code_and_dates(users, thai_hoa):
 
 
 @pytest.mark.parametrize("params", [{"status": "pending"}, {"start_date": "hôm qua"},
+                                    {"service_code": "khac\x00"}, {"end_date": "2026\x00"},
                                     {"start_date": "2026-02-01T00:00:00Z",
                                      "end_date": "2026-01-01T00:00:00Z"},
                                     {"service_request_id": "1,x"}])

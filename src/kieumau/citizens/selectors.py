@@ -230,7 +230,7 @@ def trail(user, *, request: CitizenRequest) -> QuerySet:
 def public_request(*, tracking_code: str) -> CitizenRequest:
     """A request by its tracking code, for the resident's page; NotVisible when unknown."""
     code = (tracking_code or "").strip().upper()
-    if not code or len(code) > 16:
+    if not code or len(code) > 16 or not code.isalnum() or not code.isascii():
         raise scope.NotVisible("not found")
     found = CitizenRequest.objects.filter(tracking_code=code).select_related("category", "unit") \
         .first()
@@ -272,6 +272,15 @@ def resolved_count(*, unit: OrgUnit, first: dt.date, last: dt.date) -> int:
     return CitizenRequest.objects.filter(
         unit=unit, status__in=(Status.RESOLVED, Status.CLOSED),
         resolved_at__date__gte=first, resolved_at__date__lt=_month_after(last)).count()
+
+
+def units_with_figures(user, *, month: dt.date) -> list[OrgUnit]:
+    """Communes in the user's scope with survey answers or reports received in `month`."""
+    tallied = SurveyTally.objects.visible_to(user).filter(month=month, answers__gt=0) \
+        .values("unit_id")
+    reported = CitizenRequest.objects.visible_to(user).filter(
+        received_at__date__gte=month, received_at__date__lt=_month_after(month)).values("unit_id")
+    return list(OrgUnit.objects.filter(Q(pk__in=tallied) | Q(pk__in=reported)).order_by("code"))
 
 
 def procedure_counts(*, unit: OrgUnit, first: dt.date, last: dt.date) -> list[dict]:

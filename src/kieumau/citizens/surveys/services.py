@@ -82,7 +82,9 @@ def clean_answer(data: AnswerInput) -> dict:
         else:
             values[field] = int(raw)
     comment = (data.comment or "").strip()
-    if len(comment) > COMMENT_MAX:
+    if "\x00" in comment:
+        errors["comment"] = _("Góp ý có ký tự không hợp lệ.")
+    elif len(comment) > COMMENT_MAX:
         errors["comment"] = _("Góp ý dài quá %(max)s ký tự.") % {"max": COMMENT_MAX}
     values["comment"] = comment
     if errors:
@@ -110,7 +112,7 @@ def submit_answer(*, unit: OrgUnit, data: AnswerInput, token: str, address: str,
     now = now or timezone.now()
     code = (data.code or "").strip()
     if code:
-        if len(code) > 20:
+        if len(code) > 20 or not code.isprintable():
             raise SurveyRefused({"code": _("Mã phiếu không đúng hoặc đã dùng.")})
         used = SurveyCode.objects.filter(unit=unit, digest=_code_digest(code), used=False) \
             .update(used=True)
