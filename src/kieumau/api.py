@@ -118,6 +118,7 @@ def invalid(request: HttpRequest, exc: ValidationError):
 def _register_routers() -> None:
     from kieumau.accounts.api import router as accounts_router
     from kieumau.assessments.api import router as assessments_router
+    from kieumau.citizens.api import router as citizens_router
     from kieumau.criteria.api import router as criteria_router
     from kieumau.indicators.api import router as indicators_router
     from kieumau.inspections.api import router as inspections_router
@@ -134,6 +135,7 @@ def _register_routers() -> None:
     api.add_router("/indicators", indicators_router)
     api.add_router("", programs_router)
     api.add_router("", inspections_router)
+    api.add_router("/citizens", citizens_router)
 
 
 # What every operation may answer besides its own results: bad input (400 unreadable, 422 a field

@@ -60,11 +60,27 @@ def _database_for_processes(tmp_path) -> str:
     return f"sqlite:///{tmp_path / 'limits.sqlite3'}"
 
 
-def test_two_processes_share_one_budget(tmp_path):
+def _drop(url: str) -> None:
+    if url.startswith(("postgres://", "postgresql://")):
+        import psycopg
+
+        with psycopg.connect(url, dbname="postgres", autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{urlsplit(url).path.strip("/")}" WITH (FORCE)')
+
+
+@pytest.fixture
+def shared_database(tmp_path):
+    """A database of its own (SQLite file, or `<test database>_limits` on the PostgreSQL
+    server, dropped afterwards) that two separate processes can open."""
+    url = _database_for_processes(tmp_path)
+    yield url
+    _drop(url)
+
+
+def test_two_processes_share_one_budget(tmp_path, shared_database):
     env = {key: value for key, value in os.environ.items() if not key.startswith("KIEUMAU_")}
     env.update(DJANGO_SETTINGS_MODULE="kieumau.settings", KIEUMAU_DEBUG="1",
-               KIEUMAU_VAR_DIR=str(tmp_path),
-               KIEUMAU_DATABASE_URL=_database_for_processes(tmp_path))
+               KIEUMAU_VAR_DIR=str(tmp_path), KIEUMAU_DATABASE_URL=shared_database)
     subprocess.run([str(KIEUMAU), "manage", "migrate", "citizens", "--noinput"], env=env,
                    check=True, capture_output=True, timeout=300)
     workers = [subprocess.Popen([sys.executable, "-c", WORKER], env=env, stdin=subprocess.PIPE,

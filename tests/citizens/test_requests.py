@@ -80,6 +80,8 @@ def test_a_resident_files_and_gets_a_tracking_page(thai_hoa):
     ({"latitude": "NaN", "longitude": "1"}, "Tọa độ không hợp lệ"),
     ({"contact_phone": "gọi tôi"}, "Số điện thoại không hợp lệ."),
     ({"contact_email": "không-phải-thư"}, "Địa chỉ thư điện tử không hợp lệ."),
+    ({"description": "ồn\x00"}, "Có ký tự không hợp lệ."),
+    ({"category": "khac\x00"}, "Có ký tự không hợp lệ."),
 ])
 def test_bad_input_is_refused_and_stores_nothing(db, changes, message):
     response = file(**changes)
@@ -329,3 +331,29 @@ def test_the_public_page_has_no_personal_data(thai_hoa, users):
 def test_other_province_request_not_in_queue(duc_xuan, users):
     filed_now(duc_xuan)
     assert selectors.queue(users.thainguyen, unit=unit(DUC_XUAN)).count() == 1
+
+
+def test_an_impossible_request_number_is_404_not_500(users):
+    page = client_for(users.thaihoa).get("/citizens/requests/99999999999999999999999/")
+    assert page.status_code == 404
+
+
+def test_a_tracking_code_with_odd_characters_is_404(db):
+    assert Client().get("/t/AB%00CD/").status_code == 404
+    assert Client().get("/t/%C3%A9%C3%A9/").status_code == 404
+
+
+def test_the_publish_command_writes_every_commune_with_figures(thai_hoa, users):
+    import io
+
+    from django.core.management import call_command
+
+    from kieumau.indicators.models import IndicatorValue
+
+    received = timezone.make_aware(dt.datetime(2026, 10, 5, 9, 0))
+    filed_now(thai_hoa, when=received)
+    out = io.StringIO()
+    call_command("citizens_publish", "--month", "2026-10", "--as", "nghean", stdout=out)
+    assert "1 đơn vị" in out.getvalue()
+    assert IndicatorValue.objects.filter(unit=thai_hoa, month=dt.date(2026, 10, 1),
+                                         indicator__code="phan_anh_tiep_nhan").get().value == 1

@@ -76,6 +76,8 @@ def test_satisfied_means_an_average_of_four_or_better(thai_hoa, total, satisfied
     ({"procedure": "khong-co"}, "Hãy chọn thủ tục đã làm."),
     ({"token": "forged:abc"}, "Phiếu không hợp lệ"),
     ({"code": "ABCD-EFGH"}, "Mã phiếu không đúng hoặc đã dùng."),
+    ({"comment": "tốt\x00"}, "Góp ý có ký tự không hợp lệ."),
+    ({"code": "AB\x00D"}, "Mã phiếu không đúng hoặc đã dùng."),
 ])
 def test_bad_input_is_refused_and_stores_nothing(db, changes, message):
     response = answer(**changes)

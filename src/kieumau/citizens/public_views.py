@@ -29,6 +29,17 @@ def client_address(request: HttpRequest) -> str:
     return (value or request.META.get("REMOTE_ADDR", "") or "unknown")[:64]
 
 
+class Errors(dict):
+    """Messages by field; a field without one reads as "" (no exception in the template)."""
+
+    def __missing__(self, key):
+        return ""
+
+
+def _errors(errors: dict[str, str]) -> dict:
+    return {"errors": Errors(errors), "error_messages": list(errors.values())}
+
+
 def _answered_cookie(code: str) -> str:
     return f"ks_{code}"
 
@@ -92,17 +103,28 @@ def survey(request: HttpRequest, code: str) -> HttpResponse:
                 return response
     context = {
         "unit": unit,
-        "procedures": catalog.procedures(),
-        "aspects": _aspects(),
-        "scale": _scale(),
+        "procedures": [(p.code, p.name, p.code == posted.get("procedure"))
+                       for p in catalog.procedures()],
+        "questions": _questions(posted),
         "token": survey_services.form_token(unit=unit),
-        "errors": errors,
-        "posted": posted,
-        "chosen": {aspect: str(posted.get(f"score_{aspect}", "")) for aspect, _text in _aspects()},
-        "code_prefill": str(request.GET.get("code", ""))[:20],
+        **_errors(errors),
+        "comment": str(posted.get("comment", ""))[:survey_services.COMMENT_MAX + 100],
+        "code": str(posted.get("code", "") or request.GET.get("code", ""))[:20],
         "comment_max": survey_services.COMMENT_MAX,
     }
     return render(request, "citizens/survey.html", context, status=status)
+
+
+def _questions(posted) -> list[dict]:
+    """Each aspect with its five choices and which one was ticked (kept after an error)."""
+    scale = _scale()
+    questions = []
+    for aspect, label in _aspects():
+        chosen = str(posted.get(f"score_{aspect}", ""))
+        questions.append({"name": f"score_{aspect}", "label": label,
+                          "error": f"score_{aspect}",
+                          "choices": [(value, text, str(value) == chosen) for value, text in scale]})
+    return questions
 
 
 def _already_answered() -> str:
@@ -164,7 +186,7 @@ def file_request(request: HttpRequest, code: str) -> HttpResponse:
     context = {
         "unit": unit,
         "categories": selectors.active_categories_of(province=province) if province else [],
-        "errors": errors,
+        **_errors(errors),
         "posted": posted,
         "description_max": request_services.DESCRIPTION_MAX,
     }
@@ -195,7 +217,7 @@ def track(request: HttpRequest, tracking_code: str) -> HttpResponse:
         "is_new": request.GET.get("new") == "1",
         "ask_fixed": filed.status == Status.RESOLVED,
         "overdue": filed.is_open and filed.due_on < timezone.localdate(),
-        "errors": errors,
+        **_errors(errors),
     }
     return render(request, "citizens/track.html", context, status=status)
 

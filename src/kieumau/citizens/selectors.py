@@ -37,15 +37,27 @@ TALLY_SUMS = {"access": "sum_access", "procedure": "sum_procedure", "officer": "
 # --- units --------------------------------------------------------------------------------
 
 
+_COMMUNES: dict[tuple[str, dt.date], OrgUnit | None] = {}  # per process, per day
+
+
 def public_commune(*, code: str, as_of: dt.date) -> OrgUnit:
-    """A commune-level unit by code for the public pages (no sign-in); NotVisible otherwise."""
+    """A commune-level unit by code for the public pages (no sign-in); NotVisible otherwise.
+
+    The public pages take the most traffic, so the code → id lookup is remembered for the day."""
     if not code or len(code) > 16 or not code.isdigit():
         raise scope.NotVisible("not found")
-    try:
-        unit = tree.unit_by_code(units=OrgUnit.objects.filter(level=Level.COMMUNE), code=code,
-                                 as_of=as_of)
-    except tree.UnitNotFound:
-        raise scope.NotVisible("not found") from None
+    key = (code, as_of)
+    if key not in _COMMUNES:
+        if len(_COMMUNES) > 20_000:
+            _COMMUNES.clear()
+        try:
+            _COMMUNES[key] = tree.unit_by_code(units=OrgUnit.objects.filter(level=Level.COMMUNE),
+                                               code=code, as_of=as_of)
+        except tree.UnitNotFound:
+            _COMMUNES[key] = None
+    unit = _COMMUNES[key]
+    if unit is None:
+        raise scope.NotVisible("not found")
     return unit
 
 
@@ -197,6 +209,8 @@ def overdue_count(user, *, unit: OrgUnit) -> int:
 
 
 def request_for(user, *, pk: int) -> CitizenRequest:
+    if not 0 < pk < 2**62:  # a number PostgreSQL's bigint cannot hold is simply not there
+        raise scope.NotVisible("not found")
     return scope.get_visible_or_404(CitizenRequest.objects.select_related("category", "unit"),
                                     user, pk=pk)
 
@@ -216,7 +230,7 @@ def trail(user, *, request: CitizenRequest) -> QuerySet:
 def public_request(*, tracking_code: str) -> CitizenRequest:
     """A request by its tracking code, for the resident's page; NotVisible when unknown."""
     code = (tracking_code or "").strip().upper()
-    if not code or len(code) > 16:
+    if not code or len(code) > 16 or not code.isalnum() or not code.isascii():
         raise scope.NotVisible("not found")
     found = CitizenRequest.objects.filter(tracking_code=code).select_related("category", "unit") \
         .first()
@@ -258,6 +272,15 @@ def resolved_count(*, unit: OrgUnit, first: dt.date, last: dt.date) -> int:
     return CitizenRequest.objects.filter(
         unit=unit, status__in=(Status.RESOLVED, Status.CLOSED),
         resolved_at__date__gte=first, resolved_at__date__lt=_month_after(last)).count()
+
+
+def units_with_figures(user, *, month: dt.date) -> list[OrgUnit]:
+    """Communes in the user's scope with survey answers or reports received in `month`."""
+    tallied = SurveyTally.objects.visible_to(user).filter(month=month, answers__gt=0) \
+        .values("unit_id")
+    reported = CitizenRequest.objects.visible_to(user).filter(
+        received_at__date__gte=month, received_at__date__lt=_month_after(month)).values("unit_id")
+    return list(OrgUnit.objects.filter(Q(pk__in=tallied) | Q(pk__in=reported)).order_by("code"))
 
 
 def procedure_counts(*, unit: OrgUnit, first: dt.date, last: dt.date) -> list[dict]:

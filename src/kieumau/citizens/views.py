@@ -25,6 +25,8 @@ DASHBOARD_MONTHS = 12
 
 
 def _unit(request: HttpRequest, code: str):
+    if len(code) > 16 or not code.isprintable():
+        raise scope.NotVisible("not found")
     return unit_selectors.unit_for(request.user, code=code, as_of=timezone.localdate())
 
 
@@ -47,6 +49,8 @@ def _months(request: HttpRequest, count: int) -> tuple[dt.date, dt.date, str | N
 @require_GET
 def index(request: HttpRequest) -> HttpResponse:
     code = str(request.GET.get("unit", "")).strip()[:16]
+    if not code.isprintable():
+        code = ""
     if not code and request.user.home_unit_id:
         code = request.user.home_unit.code
     if code:

@@ -68,9 +68,10 @@ def ensure_demo_accounts(*, today: dt.date) -> list[tuple[DemoAccount, OrgUnit]]
 def extra_loaders():
     """Demo data of later domains (criteria, indicators, assessments), in dependency order."""
     from kieumau.assessments.demo import load_demo as assessments
+    from kieumau.citizens.demo import load_demo as citizens
     from kieumau.criteria.demo import load_demo as criteria
     from kieumau.indicators.demo import load_demo as indicators
     from kieumau.inspections.demo import load_demo as inspections
     from kieumau.programs.demo import load_demo as programs
 
-    return [indicators, criteria, assessments, programs, inspections]
+    return [indicators, criteria, assessments, programs, inspections, citizens]

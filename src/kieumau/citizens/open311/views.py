@@ -43,7 +43,7 @@ def _iso(value: dt.datetime | None) -> str | None:
 
 def _parse_datetime(raw: str) -> dt.datetime:
     raw = (raw or "").strip()
-    if not raw or len(raw) > 40:
+    if not raw or len(raw) > 40 or not raw.isprintable():
         raise ValueError
     value = dt.datetime.fromisoformat(raw.replace("Z", "+00:00"))
     if timezone.is_naive(value):
@@ -189,7 +189,7 @@ def _filtered(params):
         return found.filter(pk__in=[int(part) for part in parts])
     code = str(params.get("service_code", "")).strip()
     if code:
-        if len(code) > 40:
+        if len(code) > 40 or not code.isprintable():
             raise ValueError(_("service_code không hợp lệ."))
         found = found.filter(category__code=code)
     status = str(params.get("status", "")).strip().lower()

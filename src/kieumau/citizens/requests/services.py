@@ -99,7 +99,7 @@ def save_category(*, actor, province: OrgUnit, code: str, name: str, deadline_da
     errors = {}
     if not re.fullmatch(r"[a-z0-9][a-z0-9-]{0,39}", code or ""):
         errors["code"] = _("Mã gồm chữ thường không dấu, số và dấu gạch ngang, tối đa 40 ký tự.")
-    if not (name or "").strip() or len(name) > 200:
+    if not (name or "").strip() or len(name) > 200 or "\x00" in name:
         errors["name"] = _("Tên bắt buộc, tối đa 200 ký tự.")
     if not isinstance(deadline_days, int) or not 1 <= deadline_days <= 365:
         errors["deadline_days"] = _("Thời hạn từ 1 đến 365 ngày.")
@@ -134,6 +134,10 @@ def _coordinate(raw: str, bound: int) -> Decimal | None:
 
 
 def clean_request(*, data: RequestInput, province: OrgUnit) -> dict:
+    bad = [name for name in RequestInput.__dataclass_fields__
+           if "\x00" in (getattr(data, name) or "")]
+    if bad:  # PostgreSQL cannot store NUL; nobody types one
+        raise RequestRefused({name: _("Có ký tự không hợp lệ.") for name in bad})
     errors: dict[str, str] = {}
     values: dict = {}
     category = None
@@ -241,7 +245,7 @@ def move_request(*, actor, request: CitizenRequest, to: str, note: str = "",
     """An officer of the handling unit moves a request along; a rejection needs a reason."""
     scope.require_write(actor, request.unit)
     request = CitizenRequest.objects.select_for_update().filter(pk=request.pk).first()
-    note = (note or "").strip()
+    note = (note or "").strip().replace("\x00", "")
     if to not in MOVES.get(request.status, set()):
         raise RequestRefused({"status": _("Không thể chuyển từ “%(from)s” sang “%(to)s”.") % {
             "from": Status(request.status).label,
@@ -281,7 +285,8 @@ def reassign_request(*, actor, request: CitizenRequest, to_unit: OrgUnit, note: 
     if to_unit.level != Level.COMMUNE or not to_unit.exists_on(day) or to_unit == request.unit \
             or province_of(to_unit, day) != province_of(request.unit, day):
         raise RequestRefused({"unit": _("Hãy chọn một xã, phường khác trong cùng tỉnh.")})
-    if len((note or "").strip()) > NOTE_MAX:
+    note = (note or "").replace("\x00", "")
+    if len(note.strip()) > NOTE_MAX:
         raise RequestRefused({"note": _("Ghi chú dài quá %(max)s ký tự.") % {"max": NOTE_MAX}})
     before = request.unit
     request.unit, request.updated_at = to_unit, now

@@ -82,7 +82,9 @@ def clean_answer(data: AnswerInput) -> dict:
         else:
             values[field] = int(raw)
     comment = (data.comment or "").strip()
-    if len(comment) > COMMENT_MAX:
+    if "\x00" in comment:
+        errors["comment"] = _("Góp ý có ký tự không hợp lệ.")
+    elif len(comment) > COMMENT_MAX:
         errors["comment"] = _("Góp ý dài quá %(max)s ký tự.") % {"max": COMMENT_MAX}
     values["comment"] = comment
     if errors:
@@ -110,7 +112,7 @@ def submit_answer(*, unit: OrgUnit, data: AnswerInput, token: str, address: str,
     now = now or timezone.now()
     code = (data.code or "").strip()
     if code:
-        if len(code) > 20:
+        if len(code) > 20 or not code.isprintable():
             raise SurveyRefused({"code": _("Mã phiếu không đúng hoặc đã dùng.")})
         used = SurveyCode.objects.filter(unit=unit, digest=_code_digest(code), used=False) \
             .update(used=True)
@@ -127,25 +129,34 @@ def submit_answer(*, unit: OrgUnit, data: AnswerInput, token: str, address: str,
                                     limit=settings.SURVEY_ADDRESS_PER_HOUR,
                                     window_seconds=3600, now=now):
         raise SurveyRefused({"": busy}, status=429)
-    month = timezone.localtime(now).date().replace(day=1)
-    SurveyAnswer.objects.create(unit=unit, month=month, **values)
-    _add_to_tally(unit=unit, month=month, values=values)
+    record_answer(unit=unit, month=timezone.localtime(now).date().replace(day=1), values=values)
     if secrets.randbelow(200) == 0:
         limits.forget_expired(now=now)
 
 
+def record_answer(*, unit: OrgUnit, month: dt.date, values: dict) -> None:
+    """Store a checked answer and add it to its month's tally (callers own the transaction and
+    the checks: `submit_answer` for residents, the demo loader for sample data)."""
+    SurveyAnswer.objects.create(unit=unit, month=month, **values)
+    _add_to_tally(unit=unit, month=month, values=values)
+
+
 def _add_to_tally(*, unit: OrgUnit, month: dt.date, values: dict) -> None:
     scores = [values[f] for f in ("access", "procedure_score", "officer", "result", "feedback")]
-    SurveyTally.objects.bulk_create([SurveyTally(unit=unit, month=month)], ignore_conflicts=True)
-    SurveyTally.objects.filter(unit=unit, month=month).update(
-        answers=F("answers") + 1,
-        satisfied=F("satisfied") + (1 if sum(scores) >= SATISFIED_SUM else 0),
-        sum_access=F("sum_access") + scores[0],
-        sum_procedure=F("sum_procedure") + scores[1],
-        sum_officer=F("sum_officer") + scores[2],
-        sum_result=F("sum_result") + scores[3],
-        sum_feedback=F("sum_feedback") + scores[4],
-    )
+    changes = {
+        "answers": F("answers") + 1,
+        "satisfied": F("satisfied") + (1 if sum(scores) >= SATISFIED_SUM else 0),
+        "sum_access": F("sum_access") + scores[0],
+        "sum_procedure": F("sum_procedure") + scores[1],
+        "sum_officer": F("sum_officer") + scores[2],
+        "sum_result": F("sum_result") + scores[3],
+        "sum_feedback": F("sum_feedback") + scores[4],
+    }
+    tally = SurveyTally.objects.filter(unit=unit, month=month)
+    if not tally.update(**changes):  # the month's first answer
+        SurveyTally.objects.bulk_create([SurveyTally(unit=unit, month=month)],
+                                        ignore_conflicts=True)
+        tally.update(**changes)
 
 
 class BadCodeRequest(Exception):
