@@ -26,7 +26,8 @@ def index(request: HttpRequest) -> HttpResponse:
     home = request.user.home_unit
     initial = {"unit": request.GET.get("unit", home.code if home else "")[:32],
                "subject": request.GET.get("subject", services.REVIEW)[:40],
-               "format": request.GET.get("format", JobFormat.DOCX)[:4]}
+               "format": request.GET.get("format", JobFormat.DOCX)[:4],
+               "plan": request.GET.get("plan", "")[:64]}
     form = JobForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -35,8 +36,12 @@ def index(request: HttpRequest) -> HttpResponse:
             first, last = services.parse_period(
                 data["date_from"].isoformat() if data["date_from"] else None,
                 data["date_to"].isoformat() if data["date_to"] else None, today=today())
+            if data["plan"] and not data["date_from"] and not data["date_to"]:
+                first, last = services.plan_period(actor=request.user, number=data["plan"],
+                                                   default=(first, last))
             options = services.ReviewOptions(**{key: data[key] for key in (
-                "number", "place", "proposals", "recipients", "signer_title", "signer_name")})
+                "number", "place", "proposals", "recipients", "signer_title", "signer_name",
+                "plan")})
             job = services.start_job(actor=request.user, unit=unit, subject=data["subject"],
                                      format=data["format"], first=first, last=last,
                                      options=options)
