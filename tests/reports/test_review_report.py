@@ -11,13 +11,7 @@ from kieumau.programs import services as program_services
 from kieumau.reports import content, render, services
 from kieumau.reports.models import JobStatus
 from tests.conftest import unit
-from tests.programs.conftest import (  # noqa: F401  (fixtures)
-    THAI_HOA_OLD,
-    manual_set,
-    official_result,
-    plan,
-    program,
-)
+from tests.programs.conftest import THAI_HOA_OLD, official_result
 
 
 def _text(data: bytes) -> str:
