@@ -41,3 +41,9 @@ class JobForm(forms.Form):
             if isinstance(value, str) and "\x00" in value:
                 self.add_error(key, _("Có ký tự không hợp lệ."))
         return data
+
+
+class TemplateForm(forms.Form):
+    file = forms.FileField(label=_("Tệp mẫu Word (.docx)"),
+                           help_text=_("Tải mẫu chung về, sửa trong Word (giữ các thẻ {{ … }}), "
+                                       "rồi tải lên."))

@@ -12,9 +12,10 @@ DEFAULT_TEMPLATE = Path(__file__).resolve().parent / "docx_templates" / "bao-cao
 
 
 def render_docx(context: dict, *, images: dict[str, bytes] | None = None,
-                template: Path | None = None) -> bytes:
+                template: Path | io.BytesIO | None = None) -> bytes:
     """`images` maps a context key to PNG bytes placed 16 cm wide where `{{ key }}` stands."""
-    document = DocxTemplate(str(template or DEFAULT_TEMPLATE))
+    source = template if template is not None else DEFAULT_TEMPLATE
+    document = DocxTemplate(str(source) if isinstance(source, Path) else source)
     context = dict(context)
     for key, png in (images or {}).items():
         context[key] = InlineImage(document, io.BytesIO(png), width=Cm(16))

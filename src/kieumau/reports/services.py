@@ -147,6 +147,7 @@ def _bounded(text: str) -> str:
 
 @task
 def run_job(*, job_id: int) -> str:
+    remove_expired()  # cheap, and keeps the folder from growing without a scheduler
     job = ReportJob.objects.filter(pk=job_id).select_related("unit", "requested_by").first()
     if job is None or job.status != JobStatus.QUEUED:
         return "missing" if job is None else job.status
@@ -230,7 +231,10 @@ def _write_review(job: ReportJob, *, user, first: dt.date, last: dt.date, path: 
     context = content.review_context(user=user, unit=job.unit, first=first, last=last,
                                      options=options)
     _update(job, done=1, heartbeat_at=timezone.now())
-    data = render.render_docx(context, images=context.pop("_images", {}))
+    from kieumau.reports.templates_docx import template_for
+
+    data = render.render_docx(context, images=context.pop("_images", {}),
+                              template=template_for(job.unit))
     _update(job, done=2, heartbeat_at=timezone.now())
     if job.format == JobFormat.DOCX:
         path.write_bytes(data)
