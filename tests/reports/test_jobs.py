@@ -164,3 +164,21 @@ def test_without_libreoffice_the_pdf_job_says_so_plainly(users, monkeypatch):
     job.refresh_from_db()
     assert job.status == JobStatus.FAILED
     assert "LibreOffice" in job.message and ".docx" in job.message
+
+
+def test_the_export_buttons_start_a_job_and_lead_to_its_page(users):
+    response = client_for(users.nghean).post("/reports/", {
+        "subject": "indicator_values", "unit": "40", "format": "csv",
+        "date_from": "2025-01-01", "date_to": "2025-12-31"})
+    assert response.status_code == 302
+    job = ReportJob.objects.get()
+    assert response["Location"] == f"/reports/{job.pk}/"
+    assert job.params["from"] == "2025-01-01" and job.unit.code == "40"
+
+
+def test_the_cleanup_command_reports_what_it_did(users):
+    from django.core.management import call_command
+
+    out = io.StringIO()
+    call_command("reports_cleanup", stdout=out)
+    assert out.getvalue().startswith("interrupted jobs marked failed: 0; expired jobs removed: 0")
