@@ -155,6 +155,8 @@ def build() -> None:
     paragraph(document, "II. KẾT QUẢ THỰC HIỆN", bold=True, indent=False)
     paragraph(document, "1. Các đơn vị và kết quả đánh giá", bold=True, indent=False)
     paragraph(document, "{{ units_summary }}")
+    data_table(document, ["Kết quả", "Số đơn vị"], ["{{ row.label }}", "{{ row.count }}"],
+               "standing_counts", [11, 5])
     data_table(document, ["STT", "Đơn vị", "Kết quả", "Tiêu chí đạt"],
                ["{{ row.index }}", "{{ row.name }}", "{{ row.standing }}", "{{ row.progress }}"],
                "units", [1.2, 7.5, 4.5, 3])
@@ -163,9 +165,9 @@ def build() -> None:
 
     paragraph(document, "2. Kết quả theo từng tiêu chí ({{ set_name }})", bold=True, indent=False)
     paragraph(document, "{{ reconstructed_note }}", italic=True, size=12)
-    data_table(document, ["Mã", "Tiêu chí", "Đạt", "Chưa đạt", "Chưa có số liệu"],
-               ["{{ row.code }}", "{{ row.title }}", "{{ row.met }}", "{{ row.unmet }}",
-                "{{ row.no_data }}"], "criteria", [1.5, 8.5, 1.8, 2, 2.4])
+    data_table(document, ["Mã", "Tiêu chí", "Số đơn vị chưa đạt"],
+               ["{{ row.code }}", "{{ row.title }}", "{{ row.unmet }}"], "criteria",
+               [1.8, 11, 3.5])
     paragraph(document, "Các tiêu chí chưa đạt nhiều nhất: {{ most_unmet }}.")
 
     paragraph(document, "3. Chỉ số so với cùng kỳ", bold=True, indent=False)

@@ -43,3 +43,40 @@ def report_download(ctx) -> list[Probe]:
                    outside=f"/reports/{outside.pk}/download/")
     return [Probe(p.user, p.method, p.url, 302 if p.expected == 200 else p.expected)
             for p in probes]
+
+
+def _template(ctx, side: str):
+    cached = ctx.__dict__.get(f"report_template_{side}")
+    if cached is None:
+        from kieumau.reports import templates_docx
+        from tests.reports.test_templates import own_template
+
+        actor, code = (ctx.users.nghean, "40") if side == "inside" else (ctx.users.thainguyen, "19")
+        cached = templates_docx.upload_template(actor=actor, unit=actor.home_unit,
+                                                name=f"{code}.docx", data=own_template())
+        ctx.__dict__[f"report_template_{side}"] = cached
+    return cached
+
+
+@entry("reports:templates")
+def report_templates(ctx) -> list[Probe]:
+    probes = [Probe(user, "GET", "/reports/templates/", 200) for user in ALL_USERS]
+    probes += [Probe(None, "GET", "/reports/templates/", 302),
+               Probe("viewer", "POST", "/reports/templates/", 403),
+               Probe("inspector", "POST", "/reports/templates/", 403)]
+    return probes
+
+
+@entry("reports:default_template")
+def report_default_template(ctx) -> list[Probe]:
+    probes = [Probe(user, "GET", "/reports/templates/default.docx", 200) for user in ALL_USERS]
+    return [*probes, Probe(None, "GET", "/reports/templates/default.docx", 302)]
+
+
+@entry("reports:retire_template")
+def report_retire_template(ctx) -> list[Probe]:
+    inside = f"/reports/templates/{_template(ctx, 'inside').pk}/retire/"
+    outside = f"/reports/templates/{_template(ctx, 'outside').pk}/retire/"
+    return [Probe(None, "POST", inside, 302), Probe("thainguyen", "POST", inside, 404),
+            Probe("thaihoa", "POST", outside, 404), Probe("viewer", "POST", outside, 403),
+            Probe("inspector", "POST", inside, 403), Probe("nghean", "POST", inside, 302)]

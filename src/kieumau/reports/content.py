@@ -49,11 +49,20 @@ def header(*, unit: OrgUnit, last: dt.date, options) -> dict:
 
 
 def review_context(*, user, unit: OrgUnit, first: dt.date, last: dt.date, options) -> dict:
-    from kieumau.reports import figures
+    """The report of `unit` over first..last, or of the plan numbered `options.plan` (whose
+    issuing unit then issues it). `images` (PNG charts) ride along under "_images"."""
+    from kieumau.reports import charts, figures
 
+    plan = figures.plan_by_number(user, options.plan) if options.plan else None
+    if plan is not None:
+        unit = plan.issuing_unit
     context = header(unit=unit, last=last, options=options)
     context |= figures.review_figures(user=user, unit=unit, first=first, last=last,
-                                      options=options)
+                                      options=options, plan=plan)
+    counts = context.get("standing_counts") or []
+    context["_images"] = {"standing_chart": charts.bar_chart(
+        [(row["label"], row["count"]) for row in counts])} if counts else {}
+    context.setdefault("standing_chart", "")
     context.setdefault("title", _("Kết quả thực hiện phong trào xây dựng Công an xã, phường kiểu "
                                   "mẫu từ %(first)s đến %(last)s") % {"first": _d(first),
                                                                         "last": _d(last)})

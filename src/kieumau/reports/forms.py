@@ -17,6 +17,8 @@ class JobForm(forms.Form):
     unit = forms.CharField(label=_("Mã đơn vị"), max_length=32)
     subject = forms.ChoiceField(label=_("Nội dung"), choices=subject_choices)
     format = forms.ChoiceField(label=_("Định dạng"), choices=JobFormat.choices)
+    plan = forms.CharField(label=_("Số kế hoạch"), max_length=64, required=False,
+                           help_text=_("Để trống: báo cáo theo đơn vị. Ví dụ: 340/KH-CAT-XDPTBVANTQ"))
     date_from = forms.DateField(label=_("Từ ngày"), required=False,
                                 widget=forms.DateInput(attrs={"type": "date"}))
     date_to = forms.DateField(label=_("Đến ngày"), required=False,
@@ -39,3 +41,9 @@ class JobForm(forms.Form):
             if isinstance(value, str) and "\x00" in value:
                 self.add_error(key, _("Có ký tự không hợp lệ."))
         return data
+
+
+class TemplateForm(forms.Form):
+    file = forms.FileField(label=_("Tệp mẫu Word (.docx)"),
+                           help_text=_("Tải mẫu chung về, sửa trong Word (giữ các thẻ {{ … }}), "
+                                       "rồi tải lên."))

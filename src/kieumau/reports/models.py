@@ -70,3 +70,22 @@ class ReportJob(UnitScopedModel):
     @property
     def download_name(self) -> str:
         return f"kieumau-{self.subject}-{self.pk}.{self.format}"
+
+
+class ReportTemplate(UnitScopedModel):
+    """A province's own Word template of the review report (docxtpl tags), used for reports of
+    the units under it instead of the shipped one."""
+
+    unit = models.ForeignKey("orgunits.OrgUnit", on_delete=models.PROTECT, related_name="+")
+    name = models.CharField(max_length=200)
+    file = models.FileField(upload_to="report-templates/%Y/")
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
+                                    related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"report template {self.name} of {self.unit_id}"

@@ -3,7 +3,7 @@
 from django.db.models import QuerySet
 
 from kieumau.accounts import scope
-from kieumau.reports.models import ReportJob
+from kieumau.reports.models import ReportJob, ReportTemplate
 
 
 def recent_jobs(user, *, limit: int = 20) -> QuerySet[ReportJob]:
@@ -12,3 +12,12 @@ def recent_jobs(user, *, limit: int = 20) -> QuerySet[ReportJob]:
 
 def get_job(user, pk: int) -> ReportJob:
     return scope.get_visible_or_404(ReportJob.objects.select_related("unit"), user, pk=pk)
+
+
+def templates_for(user) -> QuerySet[ReportTemplate]:
+    return ReportTemplate.objects.visible_to(user).filter(active=True).select_related(
+        "unit", "uploaded_by")
+
+
+def get_template(user, pk: int) -> ReportTemplate:
+    return scope.get_visible_or_404(ReportTemplate.objects.filter(active=True), user, pk=pk)

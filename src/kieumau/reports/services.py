@@ -80,6 +80,17 @@ def parse_period(first: str | None, last: str | None, *, today: dt.date) -> tupl
     return start, end
 
 
+def plan_period(*, actor, number: str, default: tuple[dt.date, dt.date]):
+    """The period of the plan numbered `number` (the default when there is no such plan)."""
+    from kieumau.reports.figures import UnknownPlan, plan_by_number
+
+    try:
+        plan = plan_by_number(actor, number)
+    except UnknownPlan:
+        return default
+    return plan.period_start, plan.period_end
+
+
 def _date(text: str, *, field: str) -> dt.date:
     try:
         value = dt.date.fromisoformat(text.strip()) if len(text) <= 10 else None
@@ -106,6 +117,16 @@ def start_job(*, actor, unit: OrgUnit, subject: str, format: str, first: dt.date
         title = f"{sheets.TABLES[subject].title} — {unit.police_name}"
     else:
         raise JobRefused(_("Không có loại báo cáo này."), field="subject")
+    if options is not None and options.plan:
+        from kieumau.reports.figures import UnknownPlan, plan_by_number
+
+        try:
+            plan = plan_by_number(actor, options.plan)
+        except UnknownPlan:
+            raise JobRefused(_("Không có kế hoạch số này trong phạm vi của bạn."),
+                             field="plan") from None
+        unit = plan.issuing_unit
+        title = _("Báo cáo sơ kết, tổng kết Kế hoạch %(number)s") % {"number": plan.number}
     params = {"from": first.isoformat(), "to": last.isoformat()}
     if options is not None:
         params |= {key: _bounded(value) for key, value in vars(options).items() if value}
@@ -126,6 +147,7 @@ def _bounded(text: str) -> str:
 
 @task
 def run_job(*, job_id: int) -> str:
+    remove_expired()  # cheap, and keeps the folder from growing without a scheduler
     job = ReportJob.objects.filter(pk=job_id).select_related("unit", "requested_by").first()
     if job is None or job.status != JobStatus.QUEUED:
         return "missing" if job is None else job.status
@@ -209,7 +231,10 @@ def _write_review(job: ReportJob, *, user, first: dt.date, last: dt.date, path: 
     context = content.review_context(user=user, unit=job.unit, first=first, last=last,
                                      options=options)
     _update(job, done=1, heartbeat_at=timezone.now())
-    data = render.render_docx(context)
+    from kieumau.reports.templates_docx import template_for
+
+    data = render.render_docx(context, images=context.pop("_images", {}),
+                              template=template_for(job.unit))
     _update(job, done=2, heartbeat_at=timezone.now())
     if job.format == JobFormat.DOCX:
         path.write_bytes(data)

@@ -97,14 +97,17 @@ def write_xlsx(table: Table, path: Path, *, progress: Progress | None = None,
             sheet.set_column(index, index, column.width)
             sheet.write_string(first, index, neutralised(column.title), header)
         sheet.freeze_panes(first + 1, 0)
+        writers = [_cell_writer(sheet, column.kind, formats) for column in table.columns]
         written = 0
+        line = first + 1
         for row in table.rows:
-            line = first + 1 + written
             if line >= SHEET_ROW_LIMIT:
                 raise TooManyRows(SHEET_ROW_LIMIT - first - 1)
-            for index, column in enumerate(table.columns):
-                _write_cell(sheet, line, index, row[index], column.kind, formats)
+            for index, value in enumerate(row):
+                if value is not None and value != "":
+                    writers[index](line, index, value)
             written += 1
+            line += 1
             if progress is not None and written % every == 0:
                 progress(written)
         if progress is not None:
@@ -120,17 +123,37 @@ class TooManyRows(ValueError):
         self.limit = limit
 
 
-def _write_cell(sheet, row: int, col: int, value, kind: Kind, formats) -> None:
-    if value is None or value == "":
-        return
-    if kind is Kind.DATE and isinstance(value, dt.date):
-        sheet.write_datetime(row, col, dt.datetime.combine(value, dt.time()), formats[kind])
-    elif kind in (Kind.INTEGER, Kind.NUMBER, Kind.VND, Kind.PERCENT) and isinstance(
-            value, (int, float, Decimal)) and not isinstance(value, bool):
-        sheet.write_number(row, col, float(value) if isinstance(value, Decimal) else value,
-                           formats[kind])
-    else:
-        sheet.write_string(row, col, _cell_text(value), formats[Kind.TEXT])
+def _cell_writer(sheet, kind: Kind, formats):
+    """A function writing one cell of a column of `kind`: typed numbers and dates, and any
+    other value as neutralised text. Chosen once per column, not once per cell."""
+    text_format = formats[Kind.TEXT]
+
+    def text(row, col, value):
+        sheet.write_string(row, col, _cell_text(value), text_format)
+
+    if kind is Kind.DATE:
+        date_format = formats[kind]
+
+        def date(row, col, value):
+            if isinstance(value, dt.date):
+                if not isinstance(value, dt.datetime):
+                    value = dt.datetime(value.year, value.month, value.day)
+                sheet.write_datetime(row, col, value, date_format)
+            else:
+                text(row, col, value)
+        return date
+    if kind is Kind.TEXT:
+        return text
+    number_format = formats[kind]
+
+    def number(row, col, value):
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            sheet.write_number(row, col, value, number_format)
+        elif isinstance(value, Decimal):
+            sheet.write_number(row, col, float(value), number_format)
+        else:
+            text(row, col, value)
+    return number
 
 
 def _sheet_name(title: str) -> str:

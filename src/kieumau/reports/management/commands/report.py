@@ -45,7 +45,18 @@ class Command(BaseCommand):
         actor = User.objects.filter(role=Role.MINISTRY_ADMIN, is_active=True).order_by("pk").first()
         if actor is None:
             raise CommandError("no active ministry admin exists to run the report as")
-        target = self._unit(unit, plan, end)
+        if plan:
+            from kieumau.reports.figures import UnknownPlan, plan_by_number
+
+            try:
+                found = plan_by_number(actor, plan)
+            except UnknownPlan:
+                raise CommandError(f"unknown plan {plan!r}") from None
+            if not first and not last:
+                start, end = found.period_start, found.period_end
+            target = found.issuing_unit
+        else:
+            target = self._unit(unit, end)
         subject = services.REVIEW if format in ("docx", "pdf") else (table or "indicator_values")
         options_ = services.ReviewOptions(plan=plan or "")
         try:
@@ -62,9 +73,7 @@ class Command(BaseCommand):
         out_path.write_bytes(path.read_bytes())
         self.stdout.write(f"wrote {out_path} ({out_path.stat().st_size} bytes)")
 
-    def _unit(self, code: str | None, plan: str | None, day: dt.date) -> OrgUnit:
-        if plan:
-            raise CommandError(f"unknown plan {plan!r}")
+    def _unit(self, code: str, day: dt.date) -> OrgUnit:
         try:
             return tree.unit_by_code(units=OrgUnit.objects.all(), code=code, as_of=day)
         except tree.UnitNotFound:
