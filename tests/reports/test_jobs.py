@@ -5,6 +5,7 @@ import io
 
 import openpyxl
 import pytest
+from django.conf import settings
 from django.utils import timezone
 
 from kieumau.indicators.services import load_indicators
@@ -99,8 +100,10 @@ def test_progress_page_polls_until_finished(users):
 
 def test_a_crashed_job_is_marked_failed_by_recovery(users):
     job = _job(users)
-    long_ago = timezone.now() - dt.timedelta(minutes=services.STALE_MINUTES + 1)
-    ReportJob.objects.filter(pk=job.pk).update(status=JobStatus.RUNNING, heartbeat_at=long_ago)
+    long_ago = timezone.now() - dt.timedelta(minutes=settings.JOB_STALE_MINUTES + 1)
+    # Claimed by a process on another machine that has since gone silent.
+    ReportJob.objects.filter(pk=job.pk).update(status=JobStatus.RUNNING, heartbeat_at=long_ago,
+                                               worker="other-host:4242:1")
     assert services.recover_interrupted_jobs() == 1
     job.refresh_from_db()
     assert job.status == JobStatus.FAILED and "gián đoạn" in job.message
@@ -108,8 +111,9 @@ def test_a_crashed_job_is_marked_failed_by_recovery(users):
 
 def test_a_running_job_with_a_fresh_heartbeat_is_left_alone(users):
     job = _job(users)
-    recent = timezone.now() - dt.timedelta(minutes=services.STALE_MINUTES - 1)
-    ReportJob.objects.filter(pk=job.pk).update(status=JobStatus.RUNNING, heartbeat_at=recent)
+    recent = timezone.now() - dt.timedelta(minutes=settings.JOB_STALE_MINUTES - 1)
+    ReportJob.objects.filter(pk=job.pk).update(status=JobStatus.RUNNING, heartbeat_at=recent,
+                                               worker="other-host:4242:1")
     assert services.recover_interrupted_jobs() == 0
 
 

@@ -10,6 +10,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from kieumau.accounts.scope import UnitScopedModel
+from kieumau.core.jobs import JobRecord
 
 
 class JobStatus(models.TextChoices):
@@ -26,7 +27,7 @@ class JobFormat(models.TextChoices):
     CSV = "csv", "CSV"
 
 
-class ReportJob(UnitScopedModel):
+class ReportJob(UnitScopedModel, JobRecord):
     unit = models.ForeignKey("orgunits.OrgUnit", on_delete=models.PROTECT, related_name="+")
     # "review" (the review report) or the name of a table in reports.sheets.
     subject = models.CharField(max_length=40)
@@ -44,7 +45,6 @@ class ReportJob(UnitScopedModel):
     file_size = models.PositiveBigIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
-    heartbeat_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     expires_at = models.DateTimeField(db_index=True)
 
@@ -52,8 +52,13 @@ class ReportJob(UnitScopedModel):
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["status", "heartbeat_at"])]
 
+    RUNNING_STATUSES = (JobStatus.RUNNING,)
+
     def __str__(self) -> str:
         return f"report job {self.pk} {self.subject}.{self.format} ({self.status})"
+
+    def interrupted_fields(self, *, message: str, now) -> dict:
+        return {"status": JobStatus.FAILED, "message": message[:500], "finished_at": now}
 
     @property
     def is_finished(self) -> bool:

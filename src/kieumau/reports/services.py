@@ -23,7 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kieumau.accounts import scope
-from kieumau.core import audit
+from kieumau.core import audit, jobs
 from kieumau.orgunits.models import OrgUnit
 from kieumau.reports import pdf, sheets, tables
 from kieumau.reports.models import JobFormat, JobStatus, ReportJob
@@ -36,8 +36,6 @@ FORMATS_OF_TABLES = (JobFormat.XLSX, JobFormat.CSV)
 FIRST_YEAR, LAST_YEAR = 2000, 2100
 MAX_SPAN_DAYS = 366 * 10
 KEEP_HOURS = int(os.environ.get("KIEUMAU_REPORT_KEEP_HOURS", "72"))
-# A running job whose heartbeat is older than this is taken for dead (its process crashed).
-STALE_MINUTES = int(os.environ.get("KIEUMAU_JOB_STALE_MINUTES", "15"))
 MAX_TEXT = 4000
 
 
@@ -151,8 +149,7 @@ def run_job(*, job_id: int) -> str:
     job = ReportJob.objects.filter(pk=job_id).select_related("unit", "requested_by").first()
     if job is None or job.status != JobStatus.QUEUED:
         return "missing" if job is None else job.status
-    now = timezone.now()
-    _update(job, status=JobStatus.RUNNING, started_at=now, heartbeat_at=now)
+    jobs.claim(job, status=JobStatus.RUNNING, started_at=timezone.now())
     temporary = None
     try:
         temporary = _produce(job)
@@ -190,7 +187,7 @@ def _update(job: ReportJob, **fields) -> None:
 
 def _progress(job: ReportJob):
     def report(done: int) -> None:
-        _update(job, done=done, heartbeat_at=timezone.now())
+        jobs.beat(job, done=done)
     return report
 
 
@@ -230,12 +227,12 @@ def _write_review(job: ReportJob, *, user, first: dt.date, last: dt.date, path: 
     _update(job, total=3)
     context = content.review_context(user=user, unit=job.unit, first=first, last=last,
                                      options=options)
-    _update(job, done=1, heartbeat_at=timezone.now())
+    jobs.beat(job, done=1)
     from kieumau.reports.templates_docx import template_for
 
     data = render.render_docx(context, images=context.pop("_images", {}),
                               template=template_for(job.unit))
-    _update(job, done=2, heartbeat_at=timezone.now())
+    jobs.beat(job, done=2)
     if job.format == JobFormat.DOCX:
         path.write_bytes(data)
         return
@@ -254,13 +251,12 @@ def file_path(job: ReportJob) -> Path | None:
 
 
 def recover_interrupted_jobs(*, now: dt.datetime | None = None) -> int:
-    """Mark failed the jobs a crash left running (no heartbeat for STALE_MINUTES) or queued
-    forever; remove their partial files. Run at worker start and by `kieumau manage watchdog`."""
+    """Mark failed the jobs a crash left running (the product-wide `core.jobs` rule: process gone,
+    or silent for JOB_STALE_MINUTES) and remove partial files older than that. Runs at server and
+    worker start, from the watchdog and from `kieumau manage reports_cleanup`."""
     now = now or timezone.now()
-    stale = now - dt.timedelta(minutes=STALE_MINUTES)
-    count = ReportJob.objects.filter(status=JobStatus.RUNNING, heartbeat_at__lt=stale).update(
-        status=JobStatus.FAILED, finished_at=now,
-        message=_("Công việc bị gián đoạn (máy chủ dừng giữa chừng); hãy tạo lại."))
+    count = jobs.recover_interrupted_jobs()
+    stale = now - dt.timedelta(minutes=settings.JOB_STALE_MINUTES)
     for partial in reports_dir().glob(".partial-*"):
         if dt.datetime.fromtimestamp(partial.stat().st_mtime, tz=dt.UTC) < stale:
             partial.unlink(missing_ok=True)
