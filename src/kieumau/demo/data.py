@@ -45,6 +45,8 @@ DEMO_ACCOUNTS = (
                 "Công an phường Thái Hòa (Hòa Hiếu, Quang Phong, Long Sơn cũ)"),
     DemoAccount("demo-inspector", Role.INSPECTOR, "40", "Đoàn kiểm tra Công an tỉnh Nghệ An"),
     DemoAccount("demo-viewer", Role.VIEWER, "19", "Chỉ xem, Công an tỉnh Thái Nguyên"),
+    DemoAccount("demo-bacninh", Role.PROVINCE_OFFICER, "24",
+                "Công an tỉnh Bắc Ninh (gồm Bắc Giang cũ: kế hoạch 340/KH-CAT-XDPTBVANTQ)"),
 )
 
 
