@@ -103,3 +103,13 @@ def test_page_queries_are_bounded(users, ward_set, django_assert_max_num_queries
     for url in (URL, "/dashboards/BCA/?as_of=2026-11-23&set=phuong-thu"):
         with django_assert_max_num_queries(25):
             assert client.get(url).status_code == 200
+
+
+def test_an_approval_shows_on_the_page_and_in_the_api_at_once(users, ward_set, reports_handled):
+    assessment = thai_hoa(users, ward_set, year=2026)
+    page, api = client_for(users.nghean), api_client_for(users.nghean)
+    assert figure(page.get(URL).text, "qualifies") == api.get(API).json()["by_standing"][
+        "qualifies"] == 0
+    approved(assessment, users)
+    assert figure(page.get(URL).text, "qualifies") == api.get(API).json()["by_standing"][
+        "qualifies"] == 1

@@ -73,6 +73,8 @@ def test_dashboard_prints_without_the_controls(page_as, screenshot_dir):
     expect(page.locator("header.topbar")).to_be_hidden()
     expect(page.locator("#dashboard-filters")).to_be_hidden()
     expect(page.locator("#by-standing table")).to_be_visible()
+    box = page.locator("#by-standing table").bounding_box()
+    assert box["x"] + box["width"] <= page.viewport_size["width"], "the table is cut off in print"
     pdf = page.pdf(format="A4")
     assert pdf.startswith(b"%PDF") and len(pdf) > 10_000
     (screenshot_dir / "dashboard.pdf").write_bytes(pdf)
