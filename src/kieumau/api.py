@@ -78,7 +78,7 @@ def _message(error: dict) -> str:
         return _("Quá nhiều mục: tối đa %(max)s.") % {"max": context.get("max_length", "")}
     if kind == "string_too_short":
         return _("Không được để trống.")
-    if kind == "value_error" and "date" in error.get("msg", ""):
+    if kind == "day_invalid":
         return _("Ngày không hợp lệ: cần dạng YYYY-MM-DD, từ %(first)s đến %(last)s.") % {
             "first": bounds.FIRST_DAY.isoformat(), "last": bounds.LAST_DAY.isoformat()}
     if kind in ("int_parsing", "int_type", "int_from_float"):
