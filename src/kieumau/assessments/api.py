@@ -394,7 +394,7 @@ def take_step(request: HttpRequest, assessment_id: int, payload: TransitionIn):
 def upload_evidence(
     request: HttpRequest,
     assessment_id: int,
-    criterion: Form[OptionalCode] = "",
+    criterion: Form[str] = "",
     file: File[UploadedFile] = None,
 ):
     # Both parts are checked here, after scope, so an outsider gets 404 whatever they send.

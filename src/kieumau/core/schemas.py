@@ -7,6 +7,7 @@ from typing import Annotated, Any
 from ninja import Field, Schema
 from ninja.pagination import LimitOffsetPagination
 from pydantic import BeforeValidator, StringConstraints, WithJsonSchema
+from pydantic_core import PydanticCustomError
 
 from kieumau.core import bounds
 
@@ -24,11 +25,16 @@ class Problem(Schema):
 
 
 def _day(value: Any) -> Any:
+    """Any refusal has one kind, `day_invalid`, that the API words in Vietnamese."""
     if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
-        if not bounds.day_in_range(value):
-            raise ValueError("date out of range")
-        return value
-    return bounds.parse_day(value)
+        if bounds.day_in_range(value):
+            return value
+    else:
+        try:
+            return bounds.parse_day(value)
+        except ValueError:
+            pass
+    raise PydanticCustomError("day_invalid", "not a date (YYYY-MM-DD) within the bounds")
 
 
 # A day typed as YYYY-MM-DD between the bounds: "0" is not 1970-01-01, 9999-12-31 is refused.
