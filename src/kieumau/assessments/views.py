@@ -147,6 +147,13 @@ def _unit_or_none(request: HttpRequest, code: str) -> OrgUnit | None:
 def _unit_named(request, form, *, wanted: str, as_of) -> OrgUnit | None:
     """A unit typed by name ("thai hoa"): the one commune-level unit in scope on the period's last
     day whose name holds every word; otherwise the form says what matched."""
+    if wanted.isdigit():  # a code: it names no unit in scope on that day
+        form.add_error(
+            "unit",
+            _("Không có đơn vị mã %(code)s vào ngày %(day)s trong phạm vi của bạn.")
+            % {"code": wanted, "day": f"{as_of:%d/%m/%Y}"},
+        )
+        return None
     found = list(
         unit_selectors.search_units(request.user, as_of=as_of, level=Level.COMMUNE, text=wanted)[
             :6
