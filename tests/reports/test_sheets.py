@@ -52,3 +52,17 @@ def test_the_dashboard_tables_read_back_with_the_dashboards_numbers(users, manua
                tmp_path / "u.xlsx")
     sheet = openpyxl.load_workbook(tmp_path / "u.xlsx").active
     assert sheet.max_row - 2 == figures["communes"]  # a note line and the header above the rows
+
+
+def test_a_plans_budget_export_keeps_to_that_plan(users, plan, program):
+    from kieumau.programs import services as program_services
+    from tests.programs.conftest import make_plan
+
+    other = make_plan(users, program, number="200/KH-CAT-PV05")
+    program_services.add_budget_line(actor=users.nghean, plan=plan, year=2023,
+                                     amount=750_000_000, purpose="Hỗ trợ")
+    program_services.add_budget_line(actor=users.nghean, plan=other, year=2023, amount=5,
+                                     purpose="Khác")
+    table = sheets.budgets(users.nghean, unit("40"), sheets.Params(
+        dt.date(2000, 1, 1), dt.date(2026, 1, 1), plan=plan.number))
+    assert [row[-1] for row in table.rows] == [750_000_000]

@@ -34,6 +34,8 @@ class JobForm(forms.Form):
                                  help_text=_("Mỗi nơi một dòng."))
     signer_title = forms.CharField(label=_("Chức vụ người ký"), max_length=100, required=False)
     signer_name = forms.CharField(label=_("Họ tên người ký"), max_length=100, required=False)
+    set_code = forms.SlugField(label=_("Mã bộ tiêu chí"), max_length=64, required=False,
+                               help_text=_("Để trống: bộ tiêu chí đang áp dụng."))
 
     def clean(self):
         data = super().clean()

@@ -34,7 +34,7 @@ REVIEW = "review"
 FORMATS_OF_REVIEW = (JobFormat.DOCX, JobFormat.PDF)
 FORMATS_OF_TABLES = (JobFormat.XLSX, JobFormat.CSV)
 FIRST_YEAR, LAST_YEAR = 2000, 2100
-MAX_SPAN_DAYS = 366 * 10
+MAX_SPAN_DAYS = 366 * 30
 KEEP_HOURS = int(os.environ.get("KIEUMAU_REPORT_KEEP_HOURS", "72"))
 MAX_TEXT = 4000
 
@@ -74,7 +74,7 @@ def parse_period(first: str | None, last: str | None, *, today: dt.date) -> tupl
     if end < start:
         raise JobRefused(_("Ngày kết thúc phải sau ngày bắt đầu."), field="to")
     if (end - start).days > MAX_SPAN_DAYS:
-        raise JobRefused(_("Khoảng thời gian dài nhất là 10 năm."), field="to")
+        raise JobRefused(_("Khoảng thời gian dài nhất là 30 năm."), field="to")
     return start, end
 
 
@@ -124,7 +124,10 @@ def start_job(*, actor, unit: OrgUnit, subject: str, format: str, first: dt.date
             raise JobRefused(_("Không có kế hoạch số này trong phạm vi của bạn."),
                              field="plan") from None
         unit = plan.issuing_unit
-        title = _("Báo cáo sơ kết, tổng kết Kế hoạch %(number)s") % {"number": plan.number}
+        if subject == REVIEW:
+            title = _("Báo cáo sơ kết, tổng kết Kế hoạch %(number)s") % {"number": plan.number}
+        else:
+            title = f"{sheets.TABLES[subject].title} — {plan.number}"
     params = {"from": first.isoformat(), "to": last.isoformat()}
     if options is not None:
         params |= {key: _bounded(value) for key, value in vars(options).items() if value}
@@ -205,7 +208,9 @@ def _produce(job: ReportJob) -> Path:
         if job.subject == REVIEW:
             _write_review(job, user=user, first=first, last=last, path=path)
         else:
-            table = sheets.TABLES[job.subject].build(user, job.unit, sheets.Params(first, last))
+            params = sheets.Params(first, last, set_code=job.params.get("set_code", ""),
+                                   plan=job.params.get("plan", ""))
+            table = sheets.TABLES[job.subject].build(user, job.unit, params)
             _update(job, total=table.total or 0)
             if job.format == JobFormat.XLSX:
                 tables.write_xlsx(table, path, progress=_progress(job))

@@ -26,6 +26,8 @@ UNIT_BATCH = 300
 class Params:
     first: dt.date
     last: dt.date
+    set_code: str = ""  # the dashboard's criteria set; empty: the one that applies
+    plan: str = ""  # a plan's number: its budget lines and awards only
 
 
 Builder = Callable[[object, OrgUnit, Params], Table]
@@ -94,7 +96,7 @@ def dashboard_communes(user, unit: OrgUnit, params: Params) -> Table:
     """The dashboard's communes and their standing (its scorecard, as of the period's end)."""
     from kieumau.reports.figures import scorecard_for, standing_labels
 
-    card = scorecard_for(user, unit=unit, as_of=params.last)
+    card = scorecard_for(user, unit=unit, as_of=params.last, set_code=params.set_code)
     labels = standing_labels()
     communes = card.communes if card is not None else []
     return Table(
@@ -114,7 +116,7 @@ def dashboard_criteria(user, unit: OrgUnit, params: Params) -> Table:
     """The dashboard's criteria with the number of communes that have each one unmet."""
     from kieumau.reports.figures import scorecard_for
 
-    card = scorecard_for(user, unit=unit, as_of=params.last)
+    card = scorecard_for(user, unit=unit, as_of=params.last, set_code=params.set_code)
     rows = card.criteria if card is not None else []
     return Table(
         title=str(_("Tiêu chí chưa đạt")),
@@ -181,8 +183,11 @@ def awards(user, unit: OrgUnit, params: Params) -> Table:
     from kieumau.programs.models import Award
 
     found = (Award.objects.visible_to(user).filter(**_under(unit, "plan__issuing_unit_id"))
-             .filter(decision_date__gte=params.first, decision_date__lte=params.last)
              .select_related("plan").order_by("decision_date", "pk"))
+    if params.plan:  # every award of the plan, whenever decided
+        found = found.filter(plan__number=params.plan)
+    else:
+        found = found.filter(decision_date__gte=params.first, decision_date__lte=params.last)
     return Table(
         title=str(_("Khen thưởng")),
         columns=[Column(str(_("Kế hoạch")), width=26), Column(str(_("Đối tượng")), width=12),
@@ -200,8 +205,11 @@ def budgets(user, unit: OrgUnit, params: Params) -> Table:
     from kieumau.programs.models import BudgetLine
 
     found = (BudgetLine.objects.visible_to(user).filter(**_under(unit, "plan__issuing_unit_id"))
-             .filter(year__gte=params.first.year, year__lte=params.last.year)
              .select_related("plan", "plan__program", "unit").order_by("year", "pk"))
+    if params.plan:  # every line of the plan, whatever its year
+        found = found.filter(plan__number=params.plan)
+    else:
+        found = found.filter(year__gte=params.first.year, year__lte=params.last.year)
     return Table(
         title=str(_("Kinh phí")),
         columns=[Column(str(_("Năm")), Kind.INTEGER, width=8), Column(str(_("Kế hoạch")), width=26),

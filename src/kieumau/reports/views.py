@@ -32,16 +32,18 @@ def index(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            unit = unit_selectors.unit_for(request.user, code=data["unit"], as_of=today())
             first, last = services.parse_period(
                 data["date_from"].isoformat() if data["date_from"] else None,
                 data["date_to"].isoformat() if data["date_to"] else None, today=today())
+            # The unit that carried the code at the end of the period (codes are reused).
+            unit = unit_selectors.unit_for(request.user, code=data["unit"],
+                                           as_of=min(last, today()))
             if data["plan"] and not data["date_from"] and not data["date_to"]:
                 first, last = services.plan_period(actor=request.user, number=data["plan"],
                                                    default=(first, last))
             options = services.ReviewOptions(**{key: data[key] for key in (
                 "number", "place", "proposals", "recipients", "signer_title", "signer_name",
-                "plan")})
+                "plan", "set_code")})
             job = services.start_job(actor=request.user, unit=unit, subject=data["subject"],
                                      format=data["format"], first=first, last=last,
                                      options=options)
