@@ -214,9 +214,6 @@ SURVEY_MIN_ANSWERS = envint("KIEUMAU_SURVEY_MIN_ANSWERS", "30")  # fewer: figure
 REQUEST_UNIT_PER_HOUR = envint("KIEUMAU_REQUEST_UNIT_PER_HOUR", "200")
 REQUEST_ADDRESS_PER_HOUR = envint("KIEUMAU_REQUEST_ADDRESS_PER_HOUR", "10")
 CITIZENS_PHOTO_MAX_BYTES = envint("KIEUMAU_CITIZENS_PHOTO_MAX_BYTES", str(8 * 1024 * 1024))
-# Behind a reverse proxy, the META key of the header carrying the client address
-# (e.g. HTTP_X_REAL_IP); empty: REMOTE_ADDR.
-CLIENT_ADDRESS_HEADER = os.environ.get("KIEUMAU_CLIENT_ADDRESS_HEADER", "")
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 if envbool("KIEUMAU_TASKS_IMMEDIATE", "1" if DEBUG else "0"):

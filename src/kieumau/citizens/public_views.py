@@ -15,6 +15,7 @@ from kieumau.citizens import catalog, selectors
 from kieumau.citizens.models import Status
 from kieumau.citizens.requests import services as request_services
 from kieumau.citizens.surveys import services as survey_services
+from kieumau.core import http
 from kieumau.indicators.months import add_months
 
 ANSWERED_COOKIE_SALT = "kieumau.citizens.answered"
@@ -22,11 +23,9 @@ PUBLIC_MONTHS = 6
 
 
 def client_address(request: HttpRequest) -> str:
-    """The client's address as the server sees it; behind a reverse proxy name the header it
-    sets (KIEUMAU_CLIENT_ADDRESS_HEADER, e.g. HTTP_X_REAL_IP). Used only for budgets."""
-    header = settings.CLIENT_ADDRESS_HEADER
-    value = request.META.get(header, "") if header else ""
-    return (value or request.META.get("REMOTE_ADDR", "") or "unknown")[:64]
+    """The client's address, read the one way the product reads it (`core.http.client_address`:
+    REMOTE_ADDR, or the header KIEUMAU_TRUSTED_PROXY names). Used only for budgets."""
+    return (http.client_address(request) or "unknown")[:64]
 
 
 class Errors(dict):
