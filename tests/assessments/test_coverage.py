@@ -102,9 +102,12 @@ def test_approving_before_the_period_ends_warns_and_names_the_open_months(year_2
     before = client.get(f"/assessments/{year_2026.pk}/").text
     assert 'id="open-months-approve"' in before
     assert "các tháng 12/2026 còn mở (1/12 tháng có số liệu)" in before
+    asked = client.post(f"/assessments/{year_2026.pk}/step/",
+                        {"action": "approve", "revision": year_2026.revision, "comment": ""})
+    assert "các tháng 12/2026 còn mở" in asked.text  # the confirmation names them too
     response = client.post(
         f"/assessments/{year_2026.pk}/step/",
-        {"action": "approve", "revision": year_2026.revision, "comment": ""},
+        {"action": "approve", "revision": year_2026.revision, "comment": "", "confirmed": "1"},
         follow=True,
     )
     year_2026.refresh_from_db()
@@ -124,7 +127,7 @@ def test_approving_after_the_period_ends_gives_no_warning(users, ward_set, monke
     submitted(assessment, users)
     response = client_for(users.nghean).post(
         f"/assessments/{assessment.pk}/step/",
-        {"action": "approve", "revision": assessment.revision},
+        {"action": "approve", "revision": assessment.revision, "confirmed": "1"},
         follow=True,
     )
     assert [m.level_tag for m in response.context["messages"]] == ["success"]

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from kieumau.accounts import scope
 from kieumau.assessments import evidence as evidence_service
 from kieumau.assessments import selectors, services, workflow
-from kieumau.assessments.coverage import warning_after
+from kieumau.assessments.coverage import approval_warning, assessment_coverage, warning_after
 from kieumau.assessments.errors import (
     AssessmentConflict,
     AssessmentInputError,
@@ -364,6 +364,8 @@ def _confirm_step(request, assessment: Assessment, *, step, typed: dict) -> Http
             + [("revision", request.POST.get("revision", ""))],
             "confirm_label": step.name,
             "danger": False,
+            # Approving before the period ends locks months still open: say which, here too.
+            "warning": approval_warning(assessment_coverage(assessment)),
         },
     )
 
