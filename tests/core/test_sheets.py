@@ -43,7 +43,8 @@ def formulas_in(content: bytes) -> int:
 def test_text_that_looks_like_a_formula_is_written_as_text(text):
     (cell,) = written([text])
     assert cell.data_type == "s"
-    assert cell.value == text.replace("\r", "\n")  # XML keeps no bare carriage return
+    # A bare carriage return survives or becomes "\n", as the XML parser reading it back has it.
+    assert cell.value in (text, text.replace("\r", "\n"))
     assert cell.quotePrefix
 
 

@@ -159,9 +159,10 @@ def test_a_reused_pid_is_not_taken_for_the_job(users):
     assert impostor.status == ImportStatus.FAILED
 
 
-def test_serve_recovers_before_serving(users, monkeypatch):
+def test_serve_recovers_before_serving(users, monkeypatch, settings):
     from kieumau.core.management.commands import serve
 
+    settings.DEBUG = True  # the development server (gunicorn, with debug off, is tests/deploy's)
     dead = running_import(users.thaihoa, worker="x:1:1", heartbeat_at=None)
     served = []
 

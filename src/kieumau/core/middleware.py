@@ -1,4 +1,5 @@
 import json
+from xml.sax.saxutils import escape
 
 from django.conf import settings
 from django.contrib.auth.middleware import LoginRequiredMiddleware
@@ -8,7 +9,7 @@ from django.core.exceptions import (
     TooManyFieldsSent,
     TooManyFilesSent,
 )
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.http.multipartparser import MultiPartParserError
 from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
@@ -47,10 +48,21 @@ class RefuseBadInput:
         if problem is None:
             return self.get_response(request)
         status, field, message = problem
+        if request.path_info.startswith("/open311/"):
+            return _open311_error(request, message)
         if request.path_info.startswith("/api/"):
             errors = [{"field": field, "message": message}] if field else []
             return JsonResponse({"detail": message, "errors": errors}, status=status)
         return render(request, "400.html", {"message": message, "field": field}, status=status)
+
+
+def _open311_error(request, message: str) -> HttpResponse:
+    """GeoReport v2's own error list, in the format the path asks for, status 400."""
+    if request.path_info.endswith(".xml"):
+        body = (f'<?xml version="1.0" encoding="utf-8"?><errors><error><code>400</code>'
+                f"<description>{escape(message)}</description></error></errors>")
+        return HttpResponse(body, status=400, content_type="text/xml; charset=utf-8")
+    return JsonResponse([{"code": 400, "description": message}], status=400, safe=False)
 
 
 def _input_problem(request) -> tuple[int, str | None, str] | None:

@@ -24,6 +24,13 @@ class Problem(Schema):
     errors: list[ErrorItem] = []
 
 
+class UnitName(Schema):
+    """A unit as answers name it: its code and its name."""
+
+    code: str
+    name: str
+
+
 def _day(value: Any) -> Any:
     """Any refusal has one kind, `day_invalid`, that the API words in Vietnamese."""
     if isinstance(value, dt.date) and not isinstance(value, dt.datetime):

@@ -7,6 +7,7 @@ from ninja import Field, Query, Router, Schema, Status
 
 from kieumau.assessments.standing import UnknownSet
 from kieumau.core.dates import today
+from kieumau.core.schemas import Problem
 from kieumau.dashboards import selectors
 
 router = Router(tags=["dashboards"])
@@ -34,11 +35,6 @@ class DashboardOut(Schema):
     by_standing: ByStanding
     criteria: list[CriterionUnmet]
     overdue_recommendations: int
-
-
-class Problem(Schema):
-    detail: str
-    errors: list[dict] = []
 
 
 class DashboardQuery(Schema):

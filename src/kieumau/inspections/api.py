@@ -9,15 +9,11 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 
 from kieumau.core.dates import today
+from kieumau.core.schemas import UnitName
 from kieumau.inspections import selectors
 from kieumau.orgunits import selectors as unit_selectors
 
 router = Router(tags=["inspections"])
-
-
-class UnitRef(Schema):
-    code: str
-    name: str
 
 
 class InspectionRef(Schema):
@@ -29,7 +25,7 @@ class InspectionRef(Schema):
 class RecommendationOut(Schema):
     id: int
     text: str
-    unit: UnitRef
+    unit: UnitName
     due_on: dt.date
     status: str
     overdue: bool

@@ -16,16 +16,12 @@ from ninja import Field, Query, Router, Schema, Status
 
 from kieumau.accounts import scope
 from kieumau.core.dates import today
+from kieumau.core.schemas import Problem, UnitName
 from kieumau.orgunits import selectors as unit_selectors
 from kieumau.programs import selectors, services
 from kieumau.programs.models import Plan
 
 router = Router(tags=["programs"])
-
-
-class UnitRef(Schema):
-    code: str
-    name: str
 
 
 class PlanUnitOut(Schema):
@@ -43,7 +39,7 @@ class TargetOut(Schema):
 class PlanOut(Schema):
     number: str
     date: dt.date
-    issuing_unit: UnitRef
+    issuing_unit: UnitName
     period_start: dt.date
     period_end: dt.date
     units: list[PlanUnitOut]
@@ -67,11 +63,6 @@ class PlanDetail(PlanOut):
     checklist: list[StepCountOut]
     budget_total: int
     awards: dict[str, int]
-
-
-class Problem(Schema):
-    detail: str
-    errors: list[dict] = []
 
 
 class PlanQuery(Schema):
