@@ -286,8 +286,8 @@ class AxeWatch:
         context.route("**/*", before_request)
 
     def finish(self, pages) -> None:
-        """Wait (up to 15 s) for the checks still running on the pages the test leaves open."""
-        deadline = time.monotonic() + 15
+        """Wait (up to 30 s) for the checks still running on the pages the test leaves open."""
+        deadline = time.monotonic() + 30
         for page in pages:
             while page in self.checking and not page.is_closed() and time.monotonic() < deadline:
                 page.wait_for_timeout(50)
@@ -297,7 +297,7 @@ class AxeWatch:
                     "when": "end of test",
                     "id": "axe-timeout",
                     "impact": None,
-                    "help": "the accessibility check did not finish within 15 s",
+                    "help": "the accessibility check did not finish within 30 s",
                     "nodes": [],
                 }
 
@@ -330,7 +330,7 @@ def new_page(chromium, server_url):
             viewport=viewport or {"width": 1280, "height": 900},
             java_script_enabled=javascript,
         )
-        context.set_default_timeout(15_000)
+        context.set_default_timeout(30_000)  # a 2-core CI machine runs server and browser
         axe.watch(context, javascript=javascript)
         contexts.append(context)
         return context.new_page()
