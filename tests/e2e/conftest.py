@@ -21,8 +21,9 @@ Accessibility is checked on every page a test visits, with nothing to call: each
 `new_page` (and so by `page_as` and `anonymous_page`) runs axe-core (npm devDependency, read from
 node_modules/axe-core/axe.min.js, injected as an init script, so the product's CSP stays strict and
 the server never serves it) for the WCAG 2.1 A and AA rules (AXE_TAGS) after each document loads
-and after each htmx swap. Before the page leaves a document (any navigation, form post or htmx
-request goes through a route that first waits for the pending check) and when the test ends, the
+and after each htmx swap. An htmx request waits (in a route) for the pending check of the page it
+would change; a navigation does not wait, so a test that moves on at once may leave a page's last
+check unfinished (a check that never ended used to hang the next page). When the test ends the
 results are collected; any violation fails the test at teardown, naming the page, the rule and the
 elements. Phone and desktop sizes are both covered: a test's viewport is the size checked, and
 tests/e2e/test_accessibility.py walks the main pages at both. A test that opens pages another way
@@ -248,8 +249,8 @@ def chromium():
 class AxeWatch:
     """Collects the axe-core violations of the pages of one test (see the module docstring).
 
-    A page whose check is due holds back its next document, XHR or fetch request until the check
-    is done, so no page can be left before it is checked."""
+    A page whose check is due holds back its next XHR or fetch request (an htmx swap) until the
+    check is done, so no swap changes a page before it is checked; a navigation is not held."""
 
     def __init__(self) -> None:
         self.violations: dict[tuple, dict] = {}
@@ -274,7 +275,9 @@ class AxeWatch:
         def before_request(route):
             request = route.request
             page = request.frame.page
-            if request.resource_type in ("document", "xhr", "fetch") and page in self.checking:
+            # XHR and fetch wait for the check of the page they would change (htmx swaps); a
+            # navigation does not wait, so a check that never ends cannot hang the next page.
+            if request.resource_type in ("xhr", "fetch") and page in self.checking:
                 self.held.setdefault(page, []).append(route)
             else:
                 route.continue_()
