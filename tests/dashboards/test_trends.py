@@ -44,3 +44,16 @@ def test_trends_fragment_draws_a_chart_table_and_checks_scope(users, ward_set):
     assert response.status_code == 200
     assert 'data-canvas="chart-trend"' in response.text and "−100" not in response.text
     assert client_for(users.thainguyen).get("/dashboards/40/trends/").status_code == 404
+
+
+def test_a_residents_answer_lands_in_the_dashboards_satisfaction_table(users):
+    from tests.citizens.conftest import answer
+    from tests.conftest import client_for
+
+    assert answer().status_code == 302
+    html = client_for(users.nghean).get("/dashboards/40/trends/").content.decode()
+    table = html[html.index('id="dashboard-satisfaction"'):]
+    import re
+
+    assert re.search(r"<td>1</td>\s*<td>100[.,]0%", table), table[:600]
+    assert "chưa đủ tin cậy" in table  # one answer is fewer than the stated minimum

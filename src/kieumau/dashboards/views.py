@@ -7,6 +7,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
+from kieumau.citizens.selectors import satisfaction_by_month
 from kieumau.core.dates import today
 from kieumau.core.http import as_of_from
 from kieumau.dashboards import gaps, geo, selectors, trends
@@ -91,6 +92,9 @@ def unit_trends(request: HttpRequest, code: str) -> HttpResponse:
     unit = unit_for(request.user, code=code, as_of=as_of)
     trend = trends.indicator_trends(request.user, unit=unit, as_of=as_of)
     context = {
+        # Residents' satisfaction, month by month with the answers behind each figure (issue 9).
+        "satisfaction": satisfaction_by_month(request.user, unit=unit, first=trend.first,
+                                              last=as_of),
         "unit": unit,
         "as_of": as_of,
         "set_code": request.GET.get("set", "").strip()[:64],
