@@ -13,23 +13,16 @@ from kieumau.core.dates import today
 from kieumau.core.http import as_of_from
 from kieumau.inspections import forms, selectors, services
 from kieumau.orgunits import selectors as unit_selectors
+from kieumau.orgunits.forms import add_errors, unit_in_form
 from kieumau.programs import selectors as program_selectors
 
 
 def _apply(form, error: services.InspectionInputError) -> None:
-    for item in error.errors:
-        field = item["field"] if item["field"] in form.fields else None
-        form.add_error(field, item["message"])
+    add_errors(form, error.errors)
 
 
 def _unit(request, form, field: str, day):
-    code = form.cleaned_data.get(field) or ""
-    try:
-        return unit_selectors.unit_for(request.user, code=code, as_of=day)
-    except scope.NotVisible:
-        form.add_error(field, _("Không có đơn vị mã %(code)s vào ngày %(day)s trong phạm vi "
-                                "của bạn.") % {"code": code, "day": f"{day:%d/%m/%Y}"})
-        return None
+    return unit_in_form(request.user, form, field, day)
 
 
 @require_GET

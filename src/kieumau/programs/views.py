@@ -14,6 +14,7 @@ from kieumau.accounts import scope
 from kieumau.core.dates import today
 from kieumau.core.http import as_of_from
 from kieumau.orgunits import selectors as unit_selectors
+from kieumau.orgunits.forms import add_errors, unit_in_form
 from kieumau.orgunits.models import Level
 from kieumau.programs import forms, selectors, services
 from kieumau.programs.models import Award, BudgetLine, Committee, Plan, Target
@@ -22,20 +23,11 @@ from kieumau.programs.models import Award, BudgetLine, Committee, Plan, Target
 
 
 def _apply(form, error: services.ProgramInputError) -> None:
-    for item in error.errors:
-        field = item["field"] if item["field"] in form.fields else None
-        form.add_error(field, item["message"])
+    add_errors(form, error.errors)
 
 
 def _unit(request, form, field: str, day):
-    """The unit typed in `field` as of `day`, in scope; else a form error and None."""
-    code = form.cleaned_data.get(field) or ""
-    try:
-        return unit_selectors.unit_for(request.user, code=code, as_of=day)
-    except scope.NotVisible:
-        form.add_error(field, _("Không có đơn vị mã %(code)s vào ngày %(day)s trong phạm vi "
-                                "của bạn.") % {"code": code, "day": f"{day:%d/%m/%Y}"})
-        return None
+    return unit_in_form(request.user, form, field, day)
 
 
 def _require_admin_page(request) -> None:
