@@ -2,14 +2,18 @@
 
     .venv/bin/python bench/run.py --only survey_load [--postgres URL]
 
-gunicorn serves `kieumau.wsgi:application` (debug off, collected static files, persistent
-database connections) on a free port. The driver first opens the survey form N times (each
-resident needs a form token), then posts the N answers from several threads over keep-alive
-connections, and prints requests per second, p50/p99 latency, answers accepted (302) against
-answers stored in the database (must be equal), beside the same server's rate for a trivial page
-(the tracking-code form /t/). Bounded: BENCH_SURVEY_ANSWERS (default 2000) answers and
-BENCH_SURVEY_SECONDS (default 60) per phase. The flood budgets are raised for the run: they
-would (rightly) stop one address sending thousands of answers an hour.
+The server is started exactly as in production: `kieumau serve` with debug off (gunicorn's sync
+workers, KIEUMAU_WEB_WORKERS of them, the application preloaded, each worker keeping its database
+connection), collected static files, on a free port. Sync workers close the connection after each
+answer, so every request opens a TCP connection, as behind a proxy that does not keep them alive.
+After an untimed warm-up (each worker renders each page once) the driver measures a trivial page
+(the tracking-code form /t/), opens the survey form N times (each resident needs a form token),
+then posts the N answers from several threads, and prints requests per second, p50/p99 latency,
+answers accepted (302) against answers stored in the database (must be equal), and the CPU time
+per request of the driver, the server and PostgreSQL (the driver shares the machine's cores).
+Bounded: BENCH_SURVEY_ANSWERS (default 2000) answers and BENCH_SURVEY_SECONDS (default 60) per
+phase. The flood budgets are raised for the run: they would (rightly) stop one address sending
+thousands of answers an hour.
 Goal from the issue (2 cores): ≥ 500 answers/s, p99 < 100 ms, ≥ half the trivial page's rate.
 """
 
@@ -57,7 +61,6 @@ def server_env(static_root: Path) -> dict[str, str]:
         KIEUMAU_SSL_REDIRECT="0",
         KIEUMAU_SECURE_COOKIES="0",
         KIEUMAU_HSTS_SECONDS="0",
-        KIEUMAU_DB_CONN_MAX_AGE="600",
         KIEUMAU_STATIC_ROOT=str(static_root),
         KIEUMAU_VAR_DIR=str(static_root.parent),
         KIEUMAU_SURVEY_UNIT_PER_HOUR="10000000",
@@ -72,11 +75,10 @@ def start_server(env: dict[str, str], port: int, log: Path) -> subprocess.Popen:
     subprocess.run([sys.executable, "-m", "django", "collectstatic", "--noinput", "-v", "0"],
                    env=env, check=True, timeout=300)
     with open(log, "w") as out:
+        # Exactly as production starts it: `kieumau serve` execs gunicorn with its settings.
         server = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "kieumau.wsgi:application",
-             "--bind", f"127.0.0.1:{port}", "--workers", str(os.cpu_count() or 2),
-             "--worker-class", "gthread", "--threads", "4", "--keep-alive", "30",
-             "--log-level", "warning"],
+            [str(Path(sys.executable).with_name("kieumau")), "serve", "--host", "127.0.0.1",
+             "--port", str(port)],
             env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -138,6 +140,34 @@ def drive(port: int, jobs: list, send) -> tuple[list[float], list[int], float]:
     return latencies, statuses, time.perf_counter() - started
 
 
+def cpu_seconds(server: subprocess.Popen) -> dict[str, float]:
+    """CPU seconds used so far by this driver, the server (gunicorn's process group) and the
+    database server's processes (PostgreSQL; SQLite runs inside the server), from /proc."""
+    tick = os.sysconf("SC_CLK_TCK")
+    used = {"driver": 0.0, "server": 0.0, "database": 0.0}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            raw = stat.read_text()
+        except OSError:
+            continue
+        name = raw[raw.index("(") + 1:raw.rindex(")")]
+        fields = raw[raw.rindex(")") + 2:].split()
+        seconds = (int(fields[11]) + int(fields[12])) / tick
+        if int(stat.parent.name) == os.getpid():
+            used["driver"] += seconds
+        elif int(fields[2]) == server.pid:  # process group
+            used["server"] += seconds
+        elif name == "postgres":
+            used["database"] += seconds
+    return used
+
+
+def cpu_per_request(before: dict[str, float], after: dict[str, float], requests: int) -> str:
+    """Where the machine's two cores went, per request (the driver shares them)."""
+    return "CPU per request: " + ", ".join(
+        f"{who} {(after[who] - before[who]) / max(requests, 1) * 1000:.2f} ms" for who in before)
+
+
 def report(label: str, latencies: list[float], statuses: list[int], wall: float) -> float:
     rate = len(statuses) / wall if wall else 0.0
     ordered = sorted(latencies) or [0.0]
@@ -162,8 +192,12 @@ def run() -> None:
             body = response.read()
             return response.status, body, response.getheader("Set-Cookie") or ""
 
+        # Untimed warm-up: every worker renders each page once (templates, catalogues).
+        drive(port, ["/t/", f"/s/{UNIT}/"] * 100, lambda c, p: get(c, p)[0])
+        cpu = cpu_seconds(server)
         trivial = drive(port, ["/t/"] * ANSWERS, lambda c, p: get(c, p)[0])
         trivial_rate = report("trivial page GET /t/", *trivial)
+        print("    " + cpu_per_request(cpu, cpu_seconds(server), len(trivial[1])), flush=True)
 
         forms: list[tuple[str, str, str]] = []
 
@@ -190,8 +224,10 @@ def run() -> None:
             return response.status
 
         before = SurveyAnswer.objects.count()
+        cpu = cpu_seconds(server)
         latencies, statuses, wall = drive(port, forms, post)
         rate = report("survey answer POST /s/<unit>/", latencies, statuses, wall)
+        print("    " + cpu_per_request(cpu, cpu_seconds(server), len(statuses)), flush=True)
         stored = SurveyAnswer.objects.count() - before
         accepted = statuses.count(302)
         others = {status: statuses.count(status) for status in set(statuses) if status != 302}

@@ -149,7 +149,10 @@ TEMPLATES = [
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("KIEUMAU_DATABASE_URL", f"sqlite:///{VAR_DIR / 'kieumau.sqlite3'}"),
-        conn_max_age=envint("KIEUMAU_DB_CONN_MAX_AGE", "0"),
+        # Without debug each gunicorn worker keeps its connection (checked before reuse) rather
+        # than opening one per request; the development server's threads cannot reuse one.
+        conn_max_age=envint("KIEUMAU_DB_CONN_MAX_AGE", "0" if DEBUG else "60"),
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):

@@ -4,3 +4,17 @@ from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kieumau.settings")
 application = get_wsgi_application()
+
+
+def _import_every_url_module() -> None:
+    """Import the URL configuration (and so every view, the API and what they import) now rather
+    than on the first request, which would otherwise take seconds in each new worker. Under
+    gunicorn's --preload (`kieumau serve`) the master does it once and its workers share it."""
+    from django.db import connections
+    from django.urls import get_resolver
+
+    get_resolver().url_patterns
+    connections.close_all()  # a forked worker must never inherit the master's connection
+
+
+_import_every_url_module()

@@ -23,7 +23,6 @@ import hmac
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import F
 from django.utils import timezone
 
 from kieumau.citizens.models import SubmitBudget, UsedFormNonce
@@ -37,19 +36,23 @@ def _window_start(now: dt.datetime, seconds: int) -> int:
 def take(*, key: str, limit: int, window_seconds: int, now: dt.datetime | None = None) -> bool:
     """Spend one unit of the budget `key` for the current window; False when it is used up.
 
-    One conditional UPDATE, atomic in every database: two processes cannot both take the last."""
+    One statement (an upsert that increments only while under the limit), atomic in every
+    database: two processes cannot both take the last, and the row is locked only for that
+    statement or, inside a transaction, until its commit (callers put it last)."""
+    if limit < 1:
+        return False
     now = now or timezone.now()
     start = _window_start(now, window_seconds)
     row_key = f"{key}:{start}"[:96]
-    if SubmitBudget.objects.filter(key=row_key, count__lt=limit).update(count=F("count") + 1):
-        return True
-    SubmitBudget.objects.bulk_create(
-        [SubmitBudget(key=row_key, count=0,
-                      window_end=dt.datetime.fromtimestamp(start + window_seconds, dt.UTC))],
-        ignore_conflicts=True,
-    )
-    return bool(SubmitBudget.objects.filter(key=row_key, count__lt=limit)
-                .update(count=F("count") + 1))
+    window_end = dt.datetime.fromtimestamp(start + window_seconds, dt.UTC)
+    table = connection.ops.quote_name(SubmitBudget._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f'INSERT INTO {table} ("key", "count", "window_end") VALUES (%s, 1, %s) '
+            f'ON CONFLICT ("key") DO UPDATE SET "count" = {table}."count" + 1 '
+            f'WHERE {table}."count" < %s',
+            [row_key, connection.ops.adapt_datetimefield_value(window_end), limit])
+        return cursor.rowcount == 1
 
 
 def address_key(address: str) -> str:

@@ -56,5 +56,8 @@ class Command(BaseCommand):
                 "-",
                 "--graceful-timeout",
                 "20",
+                # The application (Django, its URL modules and their imports) is loaded once in
+                # the master and shared by the forked workers: each starts ready to answer.
+                "--preload",
             ],
         )
