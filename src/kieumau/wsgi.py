@@ -13,7 +13,8 @@ def _import_every_url_module() -> None:
     from django.db import connections
     from django.urls import get_resolver
 
-    get_resolver().url_patterns
+    patterns = get_resolver().url_patterns  # a lazy property: reading it imports them
+    del patterns
     connections.close_all()  # a forked worker must never inherit the master's connection
 
 

@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from kieumau.accounts import scope
 from kieumau.assessments.models import Assessment, CriterionJudgement, Recognition
 from kieumau.assessments.standing import UnknownSet
+from kieumau.core.sql import id_set
 from kieumau.criteria.models import CriteriaSet, SetStatus
 from kieumau.dashboards.standings import ORDER, Standing, standing_of
 from kieumau.orgunits import tree
@@ -198,21 +199,22 @@ def scorecard(
     user, *, unit: OrgUnit, as_of: dt.date, criteria_set: CriteriaSet, detail: bool = True
 ) -> Scorecard:
     """Every commune of the dashboard with its standing, and the criteria most often unmet.
-    Seven queries, whatever the number of communes. Without `detail` (the API), the communes'
-    names, codes and paths are not read: the standings are the same, computed the same way."""
+    Five queries, whatever the number of communes. Without `detail` (the API), the communes'
+    names, codes and paths are not read: the standings are the same, computed the same way.
+
+    The communes are found once, through scope (`_commune_placements`); the assessments and the
+    judgements are then read by those communes' and those assessments' ids, rather than by
+    nesting the scoped placement query inside each (which the database would run again)."""
     start, end = round_of(criteria_set, as_of)
     placed = _commune_placements(user, unit=unit, as_of=as_of, criteria_set=criteria_set)
     if detail:
-        rows = placed.order_by("unit__name", "unit__code").values_list("unit_id", *DETAIL)
+        rows = list(placed.order_by("unit__name", "unit__code").values_list("unit_id", *DETAIL))
     else:
-        rows = placed.order_by().values_list("unit_id")
-    this_round = (
-        Assessment.objects.visible_to(user)
-        .filter(set_code=criteria_set.code, period_end__gte=start, period_end__lte=end)
-        .filter(unit_id__in=placed.values("unit_id"))
-    )
+        rows = list(placed.order_by().values_list("unit_id"))
     assessments = (
-        this_round.annotate(recognised=Exists(Recognition.objects.filter(assessment=OuterRef("pk"))))
+        Assessment.objects.filter(unit_id__in=id_set(row[0] for row in rows))  # in scope: above
+        .filter(set_code=criteria_set.code, period_end__gte=start, period_end__lte=end)
+        .annotate(recognised=Exists(Recognition.objects.filter(assessment=OuterRef("pk"))))
         .order_by("unit_id", "-period_end", "-pk")
         .values_list(
             "unit_id", "pk", "stage", "is_locked", "qualifies", "recognised", "met_count",
@@ -220,7 +222,7 @@ def scorecard(
         )
     )
     current: dict[int, tuple] = {}
-    for row in assessments:
+    for row in assessments if rows else ():
         current.setdefault(row[0], row)
     communes = []
     for pk, *described in rows:
@@ -245,21 +247,25 @@ def scorecard(
         period_start=start,
         period_end=end,
         communes=communes,
-        criteria=_criteria_unmet(user, criteria_set=criteria_set, this_round=this_round),
+        criteria=_criteria_unmet(
+            criteria_set=criteria_set, assessment_ids=[row[1] for row in current.values()]
+        ),
     )
 
 
-def _criteria_unmet(user, *, criteria_set: CriteriaSet, this_round) -> list[CriterionCount]:
+def _criteria_unmet(*, criteria_set: CriteriaSet, assessment_ids: list[int]) -> list[CriterionCount]:
     """Each criterion of the version, with the number of communes whose assessment of the round
-    (`this_round`, a queryset) has it not met, by criterion code (an assessment under another
-    version of the set counts for the criterion of the same code); most often unmet first."""
+    (`assessment_ids`: the one each commune stands by, found in scope) has it not met, by
+    criterion code (an assessment under another version of the set counts for the criterion of
+    the same code); most often unmet first."""
     counts = dict(
-        CriterionJudgement.objects.visible_to(user)
-        .filter(assessment__in=this_round.values("pk"), computed_status="not_met")
+        CriterionJudgement.objects.filter(
+            assessment_id__in=id_set(assessment_ids), computed_status="not_met"
+        )
         .values("criterion__code")
-        .annotate(n=Count("pk"))  # one assessment per commune and round, one row per criterion
+        .annotate(n=Count("pk"))  # one assessment per commune, one row per criterion
         .values_list("criterion__code", "n")
-    )
+    ) if assessment_ids else {}
     criteria = criteria_set.criteria.order_by("order", "pk").values_list("code", "title")
     rows = [CriterionCount(code, title, counts.get(code, 0)) for code, title in criteria]
     return sorted(rows, key=lambda row: -row.unmet)  # stable: the set's order among equals
