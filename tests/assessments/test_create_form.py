@@ -49,3 +49,14 @@ def test_it_checks_scope(ward_set, users):
     )
     assert response.status_code == 404
     assert not Assessment.objects.exists()
+
+
+def test_picking_a_unit_keeps_the_year_typed_even_out_of_range(ward_set, users):
+    """The unit picker refreshes the form; a year the user typed must survive it, or submitting
+    would silently open this year's dossier instead of saying that 1999 has no round."""
+    client = client_for(users.nghean)
+    assert 'name="year" value="1999"' in client.get("/assessments/new/?unit=16939&year=1999").text
+    assert 'name="year" value="2025"' in client.get("/assessments/new/?unit=16939&year=2025").text
+    assert 'name="year" value="abc"' in client.get("/assessments/new/?unit=16939&year=abc").text
+    assert 'name="year" value="' + "9" * 6 + '"' in client.get(
+        "/assessments/new/?unit=16939&year=" + "9" * 50).text

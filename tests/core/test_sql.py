@@ -33,3 +33,4 @@ def test_thousands_of_ids_are_one_parameter(units):
 def test_only_integers_pass(units):
     with pytest.raises(ValueError):
         id_set(["1; DROP TABLE orgunits_orgunit"])
+    assert OrgUnit.objects.count() == len(units)

@@ -90,8 +90,11 @@ def assessment_create(request: HttpRequest) -> HttpResponse:
     choices = _units_to_pick(request)
     if request.method == "GET":
         initial = {"unit": request.GET.get("unit") or getattr(request.user.home_unit, "code", "")}
-        if _year(request.GET.get("year", "")):
-            initial["year"] = _year(request.GET["year"])
+        if request.GET.get("year", "").strip():
+            # What the user typed stays, even out of range: picking a unit refreshes the form,
+            # and a year silently replaced by this year would open another round's dossier.
+            # The submission checks it and says what is wrong.
+            initial["year"] = request.GET["year"].strip()[:6]
         if request.GET.get("set", "").isdigit():
             initial["criteria_set"] = request.GET["set"]
         form = CreateAssessmentForm(
