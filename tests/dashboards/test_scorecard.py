@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 
+from kieumau.assessments.models import Assessment
 from kieumau.assessments.standing import UnknownSet
 from kieumau.dashboards import selectors
 from tests.assessments.conftest import RECOGNITION, approved, judge, step
@@ -73,6 +74,23 @@ def test_criteria_most_often_unmet_count_communes(users, ward_set):
     card = card_of(users.nghean)
     assert card.criteria[0].code == "TC 2" and card.criteria[0].unmet == 1
     assert {row.code: row.unmet for row in card.criteria} == {"TC 1": 0, "TC 2": 1, "TC 3": 0}
+
+
+def test_a_commune_with_two_assessments_in_a_round_stands_by_the_later(users, ward_set):
+    """A revision that moved the period can leave two assessments of one round: the commune is
+    counted once, and by the later one (its standing and its unmet criteria)."""
+    earlier = thai_hoa(users, ward_set)
+    judge(earlier, users.thaihoa, tc1="met", tc2="not_met")
+    later = Assessment.objects.get(pk=earlier.pk)
+    later.pk = None
+    later.period_start += dt.timedelta(days=1)
+    later.save()
+    for detail in (True, False):
+        card = selectors.scorecard(users.nghean, unit=unit("40", ROUND_DAY), as_of=ROUND_DAY,
+                                   criteria_set=earlier.criteria_set, detail=detail)
+        ours = [row for row in card.communes if row.pk == earlier.unit_id]
+        assert [row.assessment_id for row in ours] == [later.pk]
+        assert {row.code: row.unmet for row in card.criteria}["TC 2"] == 0
 
 
 def test_a_ward_that_met_every_criterion_and_then_missed_one_has_lost_it(

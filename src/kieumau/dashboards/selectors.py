@@ -18,7 +18,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import Count, Exists, OuterRef
+from django.db.models import Count, Exists, FilteredRelation, OuterRef, Q
 from django.utils.translation import gettext as _
 
 from kieumau.accounts import scope
@@ -199,38 +199,47 @@ def scorecard(
     user, *, unit: OrgUnit, as_of: dt.date, criteria_set: CriteriaSet, detail: bool = True
 ) -> Scorecard:
     """Every commune of the dashboard with its standing, and the criteria most often unmet.
-    Five queries, whatever the number of communes. Without `detail` (the API), the communes'
+    Four queries, whatever the number of communes. Without `detail` (the API), the communes'
     names, codes and paths are not read: the standings are the same, computed the same way.
 
-    The communes are found once, through scope (`_commune_placements`); the assessments and the
-    judgements are then read by those communes' and those assessments' ids, rather than by
-    nesting the scoped placement query inside each (which the database would run again)."""
+    The communes are found once, through scope (`_commune_placements`), joined to their
+    assessments of the round in the same query; the unmet judgements are then read by the ids of
+    the assessments the communes stand by, rather than by nesting the scoped placement query
+    again (which the database would run again)."""
     start, end = round_of(criteria_set, as_of)
     placed = _commune_placements(user, unit=unit, as_of=as_of, criteria_set=criteria_set)
-    if detail:
-        rows = list(placed.order_by("unit__name", "unit__code").values_list("unit_id", *DETAIL))
-    else:
-        rows = list(placed.order_by().values_list("unit_id"))
-    assessments = (
-        Assessment.objects.filter(unit_id__in=id_set(row[0] for row in rows))  # in scope: above
-        .filter(set_code=criteria_set.code, period_end__gte=start, period_end__lte=end)
-        .annotate(recognised=Exists(Recognition.objects.filter(assessment=OuterRef("pk"))))
-        .order_by("unit_id", "-period_end", "-pk")
+    in_round = FilteredRelation(
+        "unit__assessments",
+        condition=Q(
+            unit__assessments__set_code=criteria_set.code,
+            unit__assessments__period_end__gte=start,
+            unit__assessments__period_end__lte=end,
+        ),
+    )
+    rows = (
+        placed.annotate(round=in_round)
+        .annotate(recognised=Exists(Recognition.objects.filter(assessment=OuterRef("round__pk"))))
+        # a commune with two assessments in the round (a revision moved the period) comes
+        # twice: the latest, first, is the one it stands by
+        .order_by(*(("unit__name", "unit__code") if detail else ()), "unit_id",
+                  "-round__period_end", "-round__pk")
         .values_list(
-            "unit_id", "pk", "stage", "is_locked", "qualifies", "recognised", "met_count",
-            "total_count",
+            "unit_id", *(DETAIL if detail else ()), "round__pk", "round__stage",
+            "round__is_locked", "round__qualifies", "recognised", "round__met_count",
+            "round__total_count",
         )
     )
-    current: dict[int, tuple] = {}
-    for row in assessments if rows else ():
-        current.setdefault(row[0], row)
-    communes = []
-    for pk, *described in rows:
-        found = current.get(pk)
-        if found is None:
+    described_columns = len(DETAIL) if detail else 0
+    communes, seen = [], set()
+    for pk, *row in rows:
+        if pk in seen:
+            continue
+        seen.add(pk)
+        described = row[:described_columns]
+        assessment_id, stage, locked, qualifies, recognised, met, total = row[described_columns:]
+        if assessment_id is None:
             communes.append(CommuneRow(pk, Standing.NOT_STARTED, *described))
             continue
-        _u, assessment_id, stage, locked, qualifies, recognised, met, total = found
         standing = standing_of(
             assessed=True, recognised=recognised, locked=locked, qualifies=qualifies
         )
@@ -248,7 +257,8 @@ def scorecard(
         period_end=end,
         communes=communes,
         criteria=_criteria_unmet(
-            criteria_set=criteria_set, assessment_ids=[row[1] for row in current.values()]
+            criteria_set=criteria_set,
+            assessment_ids=[row.assessment_id for row in communes if row.assessment_id],
         ),
     )
 
