@@ -26,6 +26,7 @@ from django.db import connection
 from django.utils import timezone
 
 from kieumau.citizens.models import SubmitBudget, UsedFormNonce
+from kieumau.core.sql import Write, run_writes
 
 
 def _window_start(now: dt.datetime, seconds: int) -> int:
@@ -33,26 +34,29 @@ def _window_start(now: dt.datetime, seconds: int) -> int:
     return stamp - stamp % seconds
 
 
-def take(*, key: str, limit: int, window_seconds: int, now: dt.datetime | None = None) -> bool:
-    """Spend one unit of the budget `key` for the current window; False when it is used up.
-
-    One statement (an upsert that increments only while under the limit), atomic in every
-    database: two processes cannot both take the last, and the row is locked only for that
-    statement or, inside a transaction, until its commit (callers put it last)."""
-    if limit < 1:
-        return False
-    now = now or timezone.now()
+def budget_write(*, key: str, limit: int, window_seconds: int, now: dt.datetime) -> Write:
+    """Spend one unit of the budget `key` for the current window: an upsert that increments only
+    while under the limit (it returns no row when the budget is used up), atomic in every
+    database, so two processes cannot both take the last. Inside a transaction the row stays
+    locked until the commit: callers put it last."""
     start = _window_start(now, window_seconds)
-    row_key = f"{key}:{start}"[:96]
     window_end = dt.datetime.fromtimestamp(start + window_seconds, dt.UTC)
     table = connection.ops.quote_name(SubmitBudget._meta.db_table)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f'INSERT INTO {table} ("key", "count", "window_end") VALUES (%s, 1, %s) '
-            f'ON CONFLICT ("key") DO UPDATE SET "count" = {table}."count" + 1 '
-            f'WHERE {table}."count" < %s',
-            [row_key, connection.ops.adapt_datetimefield_value(window_end), limit])
-        return cursor.rowcount == 1
+    return Write(
+        # (a SELECT with a WHERE, not VALUES: a budget of 0 takes nothing, not even the first)
+        f'INSERT INTO {table} ("key", "count", "window_end") SELECT %s, 1, %s WHERE %s > 0 '
+        f'ON CONFLICT ("key") DO UPDATE SET "count" = {table}."count" + 1 '
+        f'WHERE {table}."count" < %s RETURNING 1',
+        [f"{key}:{start}"[:96], connection.ops.adapt_datetimefield_value(window_end), limit,
+         limit],
+    )
+
+
+def take(*, key: str, limit: int, window_seconds: int, now: dt.datetime | None = None) -> bool:
+    """Spend one unit of the budget `key` for the current window; False when it is used up."""
+    write = budget_write(key=key, limit=limit, window_seconds=window_seconds,
+                         now=now or timezone.now())
+    return run_writes([write]) == [True]
 
 
 def address_key(address: str) -> str:
@@ -62,17 +66,21 @@ def address_key(address: str) -> str:
     return mac.hexdigest()[:24]
 
 
+def nonce_write(*, token: str, expires_at: dt.datetime) -> Write:
+    """Record a form token as spent; returns no row when it already was (no savepoint needed:
+    both SQLite and PostgreSQL skip the duplicate)."""
+    table = connection.ops.quote_name(UsedFormNonce._meta.db_table)
+    return Write(
+        f'INSERT INTO {table} ("digest", "expires_at") VALUES (%s, %s) '
+        'ON CONFLICT ("digest") DO NOTHING RETURNING 1',
+        [hashlib.sha256(token.encode()).hexdigest(),
+         connection.ops.adapt_datetimefield_value(expires_at)],
+    )
+
+
 def spend_nonce(*, token: str, expires_at: dt.datetime) -> bool:
     """Record a form token as spent; False when it already was."""
-    digest = hashlib.sha256(token.encode()).hexdigest()
-    table = connection.ops.quote_name(UsedFormNonce._meta.db_table)
-    # One statement, no savepoint: both SQLite (3.24+) and PostgreSQL skip a duplicate and
-    # report how many rows went in.
-    with connection.cursor() as cursor:
-        cursor.execute(f"INSERT INTO {table} (digest, expires_at) VALUES (%s, %s) "
-                       "ON CONFLICT (digest) DO NOTHING",
-                       [digest, connection.ops.adapt_datetimefield_value(expires_at)])
-        return cursor.rowcount == 1
+    return run_writes([nonce_write(token=token, expires_at=expires_at)]) == [True]
 
 
 def forget_expired(*, now: dt.datetime | None = None) -> int:

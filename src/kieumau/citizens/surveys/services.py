@@ -17,6 +17,7 @@ from kieumau.accounts import scope
 from kieumau.citizens import catalog, limits
 from kieumau.citizens.models import SCALE, SurveyAnswer, SurveyCode, SurveyTally
 from kieumau.core import audit
+from kieumau.core.sql import Write, run_writes
 from kieumau.orgunits.models import Level, OrgUnit
 
 FORM_TOKEN_SALT = "kieumau.citizens.survey"
@@ -105,10 +106,11 @@ def submit_answer(*, unit: OrgUnit, data: AnswerInput, token: str, address: str,
     `address` is the client address: it is used only to spend the per-address budget, through a
     keyed digest, and never stored with the answer.
 
-    Every check that needs no write comes first. The writes that every answer shares with other
-    answers (the month's tally and the flood budgets, one row each for a unit) come last, so their
-    rows stay locked only from those statements to the commit: answers to one unit do not queue
-    behind each other's whole transaction (bench/bench_survey_load.py)."""
+    Every check that needs no write comes first. Then the writes go together (`run_writes`: one
+    statement on PostgreSQL): the spent form token, the answer, its month's tally and the flood
+    budgets, the rows every answer to a unit shares coming last so that they stay locked only
+    until the commit. If the token was already spent or a budget is used up, raising undoes them
+    all (bench/bench_survey_load.py measures this path)."""
     if unit.level != Level.COMMUNE:
         raise SurveyRefused({"": _("Đơn vị không nhận khảo sát.")}, status=404)
     values = clean_answer(data)
@@ -117,60 +119,64 @@ def submit_answer(*, unit: OrgUnit, data: AnswerInput, token: str, address: str,
     code = (data.code or "").strip()
     if code and (len(code) > 20 or not code.isprintable()):
         raise SurveyRefused({"code": _("Mã phiếu không đúng hoặc đã dùng.")})
-    if not limits.spend_nonce(token=token, expires_at=now + dt.timedelta(
-            seconds=FORM_TOKEN_MAX_AGE)):
-        raise SurveyRefused({"": _("Phiếu này đã được gửi. Cảm ơn bạn.")}, status=409)
     if code and not SurveyCode.objects.filter(unit=unit, digest=_code_digest(code),
                                               used=False).update(used=True):
         raise SurveyRefused({"code": _("Mã phiếu không đúng hoặc đã dùng.")})
-    record_answer(unit=unit, month=timezone.localtime(now).date().replace(day=1), values=values)
-    busy = _("Đơn vị đang nhận quá nhiều phiếu; xin thử lại sau ít phút.")
-    if not code and not limits.take(key=f"survey-addr:{limits.address_key(address)}",
-                                    limit=settings.SURVEY_ADDRESS_PER_HOUR,
-                                    window_seconds=3600, now=now):
-        raise SurveyRefused({"": busy}, status=429)
-    if not limits.take(key=f"survey-unit:{unit.pk}", limit=settings.SURVEY_UNIT_PER_HOUR,
-                       window_seconds=3600, now=now):
-        raise SurveyRefused({"": busy}, status=429)
+    month = timezone.localtime(now).date().replace(day=1)
+    budgets = [] if code else [limits.budget_write(
+        key=f"survey-addr:{limits.address_key(address)}", limit=settings.SURVEY_ADDRESS_PER_HOUR,
+        window_seconds=3600, now=now)]
+    budgets.append(limits.budget_write(key=f"survey-unit:{unit.pk}",
+                                       limit=settings.SURVEY_UNIT_PER_HOUR,
+                                       window_seconds=3600, now=now))
+    spent, *stored = run_writes([
+        limits.nonce_write(token=token, expires_at=now + dt.timedelta(seconds=FORM_TOKEN_MAX_AGE)),
+        *_answer_writes(unit=unit, month=month, values=values),
+        *budgets,
+    ])
+    if not spent:
+        raise SurveyRefused({"": _("Phiếu này đã được gửi. Cảm ơn bạn.")}, status=409)
+    if not all(stored):  # the answer and its tally always go in: a budget was used up
+        raise SurveyRefused({"": _("Đơn vị đang nhận quá nhiều phiếu; xin thử lại sau ít phút.")},
+                            status=429)
     if secrets.randbelow(200) == 0:
         transaction.on_commit(lambda: limits.forget_expired(now=now))
 
 
 ANSWER_COLUMNS = ("procedure", "access", "procedure_score", "officer", "result", "feedback",
                   "comment")
+SCORE_COLUMNS = ("access", "procedure_score", "officer", "result", "feedback")
+TALLY_SUMS = ("sum_access", "sum_procedure", "sum_officer", "sum_result", "sum_feedback")
 
 
 def record_answer(*, unit: OrgUnit, month: dt.date, values: dict) -> None:
     """Store a checked answer and add it to its month's tally (callers own the transaction and
-    the checks: `submit_answer` for residents, the demo loader for sample data).
-
-    Plain INSERTs rather than `objects.create`: the answer path is the one residents flood, and
-    the ORM's model machinery costs twice the statement itself; the table's constraints still
-    check every value."""
-    table = connection.ops.quote_name(SurveyAnswer._meta.db_table)
-    columns = ", ".join(f'"{c}"' for c in ("unit_id", "month", *ANSWER_COLUMNS))
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * 9)})",
-            [unit.pk, connection.ops.adapt_datefield_value(month),
-             *(values[c] for c in ANSWER_COLUMNS)])
-    _add_to_tally(unit=unit, month=month, values=values)
+    the checks: the demo loader for sample data; `submit_answer` sends the same writes with its
+    own)."""
+    run_writes(_answer_writes(unit=unit, month=month, values=values))
 
 
-def _add_to_tally(*, unit: OrgUnit, month: dt.date, values: dict) -> None:
-    """One upsert: the month's first answer creates the row, later ones add to it."""
-    scores = [values[f] for f in ("access", "procedure_score", "officer", "result", "feedback")]
-    satisfied = 1 if sum(scores) >= SATISFIED_SUM else 0
-    table = connection.ops.quote_name(SurveyTally._meta.db_table)
-    sums = ("sum_access", "sum_procedure", "sum_officer", "sum_result", "sum_feedback")
-    added = ", ".join(f'"{c}" = {table}."{c}" + excluded."{c}"' for c in ("satisfied", *sums))
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f'INSERT INTO {table} ("unit_id", "month", "answers", "satisfied", '
-            f'{", ".join(f'"{c}"' for c in sums)}) VALUES (%s, %s, 1, %s, %s, %s, %s, %s, %s) '
-            f'ON CONFLICT ("unit_id", "month") DO UPDATE SET "answers" = {table}."answers" + 1, '
-            f"{added}",
-            [unit.pk, connection.ops.adapt_datefield_value(month), satisfied, *scores])
+def _answer_writes(*, unit: OrgUnit, month: dt.date, values: dict) -> list[Write]:
+    """The answer (one INSERT: the answer path is the one residents flood, and the ORM's model
+    machinery costs twice the statement; the table's constraints still check every value) and
+    its month's tally (one upsert: the month's first answer creates the row, later ones add)."""
+    answers = connection.ops.quote_name(SurveyAnswer._meta.db_table)
+    tallies = connection.ops.quote_name(SurveyTally._meta.db_table)
+    day = connection.ops.adapt_datefield_value(month)
+    scores = [values[column] for column in SCORE_COLUMNS]
+    added = ", ".join(f'"{c}" = {tallies}."{c}" + excluded."{c}"'
+                      for c in ("answers", "satisfied", *TALLY_SUMS))
+    return [
+        Write(f"INSERT INTO {answers} "
+              f'({", ".join(f'"{c}"' for c in ("unit_id", "month", *ANSWER_COLUMNS))}) '
+              f"VALUES ({', '.join(['%s'] * 9)}) RETURNING 1",
+              [unit.pk, day, *(values[column] for column in ANSWER_COLUMNS)]),
+        Write(f'INSERT INTO {tallies} ("unit_id", "month", "answers", "satisfied", '
+              f'{", ".join(f'"{c}"' for c in TALLY_SUMS)}) '
+              "VALUES (%s, %s, 1, %s, %s, %s, %s, %s, %s) "
+              f'ON CONFLICT ("unit_id", "month") DO UPDATE SET {added} RETURNING 1',
+              [unit.pk, day, 1 if sum(scores) >= SATISFIED_SUM else 0, *scores]),
+    ]
 
 
 class BadCodeRequest(Exception):
