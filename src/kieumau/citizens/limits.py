@@ -78,11 +78,6 @@ def nonce_write(*, token: str, expires_at: dt.datetime) -> Write:
     )
 
 
-def spend_nonce(*, token: str, expires_at: dt.datetime) -> bool:
-    """Record a form token as spent; False when it already was."""
-    return run_writes([nonce_write(token=token, expires_at=expires_at)]) == [True]
-
-
 def forget_expired(*, now: dt.datetime | None = None) -> int:
     """Drop windows and nonces that can no longer matter."""
     now = now or timezone.now()

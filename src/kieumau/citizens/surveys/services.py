@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kieumau.accounts import scope
-from kieumau.citizens import catalog, limits
+from kieumau.citizens import catalog, limits, selectors
 from kieumau.citizens.models import SCALE, SurveyAnswer, SurveyCode, SurveyTally
 from kieumau.core import audit
 from kieumau.core.sql import Write, run_writes
@@ -146,7 +146,7 @@ def submit_answer(*, unit: OrgUnit, data: AnswerInput, token: str, address: str,
 ANSWER_COLUMNS = ("procedure", "access", "procedure_score", "officer", "result", "feedback",
                   "comment")
 SCORE_COLUMNS = ("access", "procedure_score", "officer", "result", "feedback")
-TALLY_SUMS = ("sum_access", "sum_procedure", "sum_officer", "sum_result", "sum_feedback")
+TALLY_SUMS = tuple(selectors.TALLY_SUMS.values())  # in SCORE_COLUMNS order
 
 
 def record_answer(*, unit: OrgUnit, month: dt.date, values: dict) -> None:
