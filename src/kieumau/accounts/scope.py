@@ -15,7 +15,7 @@ import datetime as dt
 
 from django.core.exceptions import PermissionDenied
 from django.db import models
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.http import Http404
 
 from kieumau.accounts.models import Role
@@ -38,6 +38,17 @@ def visible_unit_ids(user) -> QuerySet:
     if home_id is None:
         return Reach.objects.none().values("unit_id")
     return Reach.objects.filter(ancestor_id=home_id).values("unit_id")
+
+
+def visible(user, field: str = "unit_id") -> Exists:
+    """A condition that the unit named by `field` is one `user` may see, checked row by row (a
+    probe of `Reach`'s unique index). Better than `visible_unit_ids` where the rows are few
+    before the check (a lookup by code): that subquery gathers every unit the user may see
+    first, 14,000 for the ministry."""
+    home_id = _home_id(user)
+    if home_id is None:
+        return Exists(Reach.objects.none())
+    return Exists(Reach.objects.filter(ancestor_id=home_id, unit_id=OuterRef(field)))
 
 
 def units_above_ids(user) -> QuerySet:
