@@ -57,5 +57,5 @@ def get_dashboard(request: HttpRequest, code: str, query: Query[DashboardQuery])
         return Status(422, {"detail": str(error), "errors": [{"field": "as_of", "message": str(error)}]})
     except UnknownSet as error:
         return Status(404, {"detail": error.message, "errors": [{"field": "set", "message": error.message}]})
-    overdue = selectors.overdue_recommendations(request.auth, unit=card.unit, as_of=as_of)
-    return Status(200, selectors.as_figures(card, overdue=len(overdue)))
+    overdue = selectors.overdue_count(request.auth, unit=card.unit, as_of=as_of)
+    return Status(200, selectors.as_figures(card, overdue=overdue))

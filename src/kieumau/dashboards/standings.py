@@ -1,4 +1,4 @@
-"""The four standings of a commune under a criteria set in one round; no Django.
+"""The four standings of a commune under a criteria set in one round.
 
 A round is the set's assessment period that ends in a given year (the year of the dashboard's
 date): what a province is working on that year, and what the roadmap counts for that year.
@@ -12,9 +12,17 @@ The commune's assessment of that round decides:
 - ``not_started``: no assessment of the round.
 
 Every commune is in exactly one of the four: they partition the communes of a dashboard.
+
+The database applies the rule (`in_sql`), in the query that finds the communes: the national
+dashboard reads 3,321 of them, and converting their flags row by row in Python cost more than
+the query (bench_dashboard).
 """
 
 from enum import StrEnum
+
+from django.db.models import Case, CharField, Exists, OuterRef, Value, When
+
+from kieumau.assessments.models import Recognition
 
 
 class Standing(StrEnum):
@@ -27,14 +35,19 @@ class Standing(StrEnum):
 ORDER: tuple[Standing, ...] = tuple(Standing)
 
 
-def standing_of(
-    *, assessed: bool, recognised: bool = False, locked: bool = False, qualifies: bool | None = None
-) -> Standing:
-    if not assessed:
-        return Standing.NOT_STARTED
-    if recognised:
-        return Standing.RECOGNISED
-    if locked and qualifies is True:
-        return Standing.QUALIFIES
-    return Standing.IN_PROGRESS
-
+def in_sql(assessment: str) -> Case:
+    """The standing, as a query expression, of the commune whose assessment of the round is
+    joined under the relation `assessment` (NULL when it has none)."""
+    return Case(
+        When(**{f"{assessment}__pk__isnull": True}, then=Value(Standing.NOT_STARTED.value)),
+        When(
+            Exists(Recognition.objects.filter(assessment=OuterRef(f"{assessment}__pk"))),
+            then=Value(Standing.RECOGNISED.value),
+        ),
+        When(
+            **{f"{assessment}__is_locked": True, f"{assessment}__qualifies": True},
+            then=Value(Standing.QUALIFIES.value),
+        ),
+        default=Value(Standing.IN_PROGRESS.value),
+        output_field=CharField(),
+    )

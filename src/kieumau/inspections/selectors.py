@@ -3,6 +3,7 @@
 - `overdue_recommendations(user, as_of=…, unit=…)`: THE overdue figure (unit page, dashboards,
   home page): open or in progress, due before `as_of`, addressed to a unit in scope (under `unit`
   or rolled up into it, when given).
+- `overdue_count(…)`: their number, for the API.
 - `open_recommendations(user, as_of=…, unit=…)`: everything still to do, soonest first, each with
   `overdue` set.
 """
@@ -77,13 +78,16 @@ def _under(found: QuerySet, unit: OrgUnit | None) -> QuerySet:
     return found.filter(unit_id__in=Reach.objects.filter(ancestor=unit).values("unit_id"))
 
 
-def open_recommendations(user, *, as_of: dt.date,
-                         unit: OrgUnit | None = None) -> QuerySet[Recommendation]:
-    found = _under(Recommendation.objects.visible_to(user), unit).filter(
+def _open(user, unit: OrgUnit | None) -> QuerySet[Recommendation]:
+    return _under(Recommendation.objects.visible_to(user), unit).filter(
         status__in=Recommendation.OPEN_STATUSES
     )
+
+
+def open_recommendations(user, *, as_of: dt.date,
+                         unit: OrgUnit | None = None) -> QuerySet[Recommendation]:
     return (
-        found.annotate(
+        _open(user, unit).annotate(
             overdue=Case(When(due_on__lt=as_of, then=Value(True)), default=Value(False),
                          output_field=BooleanField())
         )
@@ -96,6 +100,11 @@ def overdue_recommendations(user, *, as_of: dt.date,
                             unit: OrgUnit | None = None) -> QuerySet[Recommendation]:
     """Not done nor dropped, and due before `as_of` (due on `as_of` itself is not yet late)."""
     return open_recommendations(user, as_of=as_of, unit=unit).filter(due_on__lt=as_of)
+
+
+def overdue_count(user, *, as_of: dt.date, unit: OrgUnit | None = None) -> int:
+    """How many `overdue_recommendations` there are, counted by the database."""
+    return _open(user, unit).filter(due_on__lt=as_of).count()
 
 
 def findings_for_unit(user, *, unit: OrgUnit) -> QuerySet[Finding]:
