@@ -146,3 +146,21 @@ def test_a_registered_unit_gets_the_reach_a_full_rebuild_would_give_it(users):
     # Under a split ward: what sat under it went to one new ward or the other, unknown which.
     assert unit("00004").pk not in registered[school.pk]
     assert users.thaihoa.home_unit_id in registered[area.pk]
+
+
+def test_the_visible_join_selects_what_the_visible_set_holds(users):
+    """`scope.visible` (a join to Reach, for rows already narrowed) and `visible_unit_ids` (the
+    whole set) are two spellings of one scope: the same units for every role, none signed out."""
+    from django.contrib.auth.models import AnonymousUser
+
+    from kieumau.orgunits.models import OrgUnit, Placement
+
+    for user in (users.ministry, users.nghean, users.thainguyen, users.thaihoa, AnonymousUser()):
+        whole = set(OrgUnit.objects.filter(pk__in=scope.visible_unit_ids(user))
+                    .values_list("pk", flat=True))
+        joined = list(OrgUnit.objects.filter(scope.visible(user, "")).values_list("pk", flat=True))
+        placed = set(Placement.objects.filter(scope.visible(user, "unit"))
+                     .values_list("unit_id", flat=True))
+        assert sorted(joined) == sorted(whole)  # and no unit twice
+        assert placed == whole & set(Placement.objects.values_list("unit_id", flat=True))
+        assert (len(whole) > 0) == user.is_authenticated

@@ -15,7 +15,7 @@ import datetime as dt
 
 from django.core.exceptions import PermissionDenied
 from django.db import models
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from kieumau.accounts.models import Role
@@ -40,15 +40,16 @@ def visible_unit_ids(user) -> QuerySet:
     return Reach.objects.filter(ancestor_id=home_id).values("unit_id")
 
 
-def visible(user, field: str = "unit_id") -> Exists:
-    """A condition that the unit named by `field` is one `user` may see, checked row by row (a
-    probe of `Reach`'s unique index). Better than `visible_unit_ids` where the rows are few
-    before the check (a lookup by code): that subquery gathers every unit the user may see
-    first, 14,000 for the ministry."""
+def visible(user, unit: str = "unit") -> Q:
+    """A condition that the unit reached through `unit` (a path of relations to `OrgUnit`, or
+    "" on `OrgUnit` itself) is one `user` may see: a join to `Reach` on its unique
+    (ancestor, unit) index. Where the rows are narrowed by other conditions (a code, a subtree)
+    it costs a probe per row; `visible_unit_ids` instead gathers every unit the user may see
+    first, which for the ministry is 14,000 (bench_dashboard)."""
     home_id = _home_id(user)
     if home_id is None:
-        return Exists(Reach.objects.none())
-    return Exists(Reach.objects.filter(ancestor_id=home_id, unit_id=OuterRef(field)))
+        return Q(pk__in=[])
+    return Q(**{f"{unit}__reach__ancestor_id" if unit else "reach__ancestor_id": home_id})
 
 
 def units_above_ids(user) -> QuerySet:

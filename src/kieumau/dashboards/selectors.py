@@ -177,9 +177,9 @@ def _commune_placements(user, *, unit: OrgUnit, as_of: dt.date, criteria_set=Non
     placed = Placement.objects.filter(
         valid_on(as_of),
         valid_on(as_of, "unit__"),
+        scope.visible(user, "unit"),
         path__startswith=placement.path,
         unit__level=Level.COMMUNE,
-        unit_id__in=scope.visible_unit_ids(user),
     )
     if criteria_set is not None:
         placed = placed.filter(unit__kind__in=list(criteria_set.applies_to_kinds or []))

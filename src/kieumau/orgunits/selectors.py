@@ -14,7 +14,7 @@ from kieumau.orgunits.models import Lineage, OrgUnit, Placement, valid_on
 def unit_for(user, *, code: str, as_of: dt.date) -> OrgUnit:
     """The unit with `code` on `as_of`, if `user` may see it; else `NotVisible` (404)."""
     try:
-        return tree.unit_by_code(units=OrgUnit.objects.filter(scope.visible(user, "pk")),
+        return tree.unit_by_code(units=OrgUnit.objects.filter(scope.visible(user, "")),
                                  code=code, as_of=as_of)
     except tree.UnitNotFound:
         raise scope.NotVisible("not found") from None
