@@ -155,6 +155,11 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # The same backend, its health check made at most every DB_HEALTH_CHECK_SECONDS per
+    # connection instead of on every request (kieumau/core/postgresql/base.py).
+    DATABASES["default"]["ENGINE"] = "kieumau.core.postgresql"
+DB_HEALTH_CHECK_SECONDS = envint("KIEUMAU_DB_HEALTH_CHECK_SECONDS", "5")
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # WAL lets the page server read while a background import writes.
     DATABASES["default"]["OPTIONS"] = {
