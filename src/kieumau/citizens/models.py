@@ -19,9 +19,13 @@ ASPECTS = ("access", "procedure", "officer", "result", "feedback")
 
 
 class SurveyAnswer(UnitScopedModel):
-    """One resident's answer. Deliberately no created_at, no IP, no link to a code or a cookie."""
+    """One resident's answer. Deliberately no created_at, no IP, no link to a code or a cookie.
 
-    unit = models.ForeignKey("orgunits.OrgUnit", on_delete=models.PROTECT, related_name="+")
+    The hottest insert of the public pages: no index beyond what a read needs (the unit's
+    answers are found through (unit, month))."""
+
+    unit = models.ForeignKey("orgunits.OrgUnit", on_delete=models.PROTECT, related_name="+",
+                             db_index=False)
     month = models.DateField(_("tháng"), help_text=_("Luôn là ngày 1 của tháng."))
     procedure = models.CharField(_("thủ tục"), max_length=32)
     access = models.PositiveSmallIntegerField(_("tiếp cận dịch vụ"))
@@ -50,7 +54,8 @@ class SurveyTally(UnitScopedModel):
     """Running totals per unit and month, kept up to date by every accepted answer (in the same
     transaction), so dashboards never aggregate raw answers."""
 
-    unit = models.ForeignKey("orgunits.OrgUnit", on_delete=models.PROTECT, related_name="+")
+    unit = models.ForeignKey("orgunits.OrgUnit", on_delete=models.PROTECT, related_name="+",
+                             db_index=False)  # (unit, month) is unique, so indexed
     month = models.DateField()
     answers = models.PositiveIntegerField(default=0)
     satisfied = models.PositiveIntegerField(default=0)
@@ -84,9 +89,14 @@ class SurveyCode(UnitScopedModel):
 class SubmitBudget(models.Model):
     """A counter per key and time window, shared by all processes through the database."""
 
-    key = models.CharField(max_length=96, unique=True)
+    key = models.CharField(max_length=96)
     count = models.PositiveIntegerField(default=0)
     window_end = models.DateTimeField(db_index=True)
+
+    class Meta:
+        # A constraint rather than unique=True: on PostgreSQL the latter adds a second index
+        # for LIKE that no query uses, and every answer writes here.
+        constraints = [models.UniqueConstraint(fields=["key"], name="submit_budget_unique_key")]
 
     def __str__(self) -> str:
         return f"{self.key}: {self.count}"
@@ -95,8 +105,13 @@ class SubmitBudget(models.Model):
 class UsedFormNonce(models.Model):
     """The digest of each form token already spent, until the token would have expired anyway."""
 
-    digest = models.CharField(max_length=64, unique=True)
+    digest = models.CharField(max_length=64)
     expires_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        constraints = [  # as SubmitBudget's: no LIKE index on PostgreSQL
+            models.UniqueConstraint(fields=["digest"], name="used_form_nonce_unique_digest"),
+        ]
 
     def __str__(self) -> str:
         return self.digest[:12]
