@@ -210,3 +210,79 @@ def test_the_address_budget_is_per_address(db, settings, per_address, accepted):
     token = form_token(client)
     other = client.post(f"/s/{THAI_HOA}/", {**_good(), "token": token}, REMOTE_ADDR="198.51.100.9")
     assert other.status_code == 302
+
+
+def test_a_mistyped_code_keeps_the_form_and_the_budgets(thai_hoa, users, settings):
+    settings.SURVEY_UNIT_PER_HOUR = 1
+    [code] = services.issue_codes(actor=users.thaihoa, unit=thai_hoa, count=1)
+    client = Client()
+    token = form_token(client)
+    wrong = client.post(f"/s/{THAI_HOA}/", {**_good(), "token": token, "code": "ZZZZ2222"})
+    assert wrong.status_code == 400
+    right = client.post(f"/s/{THAI_HOA}/", {**_good(), "token": token, "code": code})
+    assert right.status_code == 302  # the same form, and the unit's one answer of the hour
+    assert stored_answers() == 1
+
+
+def test_a_replayed_form_counts_against_the_budgets(db, settings):
+    """A budget counts every attempt that reaches the writes: replaying a sent form is a flood."""
+    settings.SURVEY_UNIT_PER_HOUR = 2
+    client = Client()
+    token = form_token(client)
+    assert client.post(f"/s/{THAI_HOA}/", {**_good(), "token": token}).status_code == 302
+    assert Client().post(f"/s/{THAI_HOA}/", {**_good(), "token": token}).status_code == 409
+    assert answer().status_code == 429
+    assert stored_answers() == 1
+
+
+def test_a_form_refused_by_a_budget_is_not_spent(db, settings):
+    settings.SURVEY_UNIT_PER_HOUR = 1
+    assert answer().status_code == 302
+    client = Client()
+    token = form_token(client)
+    assert client.post(f"/s/{THAI_HOA}/", {**_good(), "token": token}).status_code == 429
+    settings.SURVEY_UNIT_PER_HOUR = 2  # later, or a larger budget
+    assert client.post(f"/s/{THAI_HOA}/", {**_good(), "token": token}).status_code == 302
+    assert stored_answers() == 2
+
+
+def test_a_code_spent_after_it_was_checked_stores_nothing(thai_hoa, users, monkeypatch):
+    """Two answers with one code both pass the check; the writes spend it once: the second is
+    refused with the code's message and stores no answer and no tally."""
+    [code] = services.issue_codes(actor=users.thaihoa, unit=thai_hoa, count=1)
+    assert answer(code=code).status_code == 302
+    monkeypatch.setattr(services, "code_unused", lambda **_: True)  # the check ran first
+    late = answer(code=code)
+    assert late.status_code == 400
+    assert "Mã phiếu không đúng hoặc đã dùng." in late.content.decode()
+    assert stored_answers() == 1
+    assert SurveyTally.objects.get(unit=thai_hoa).answers == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_answers_racing_with_one_code_store_one(thai_hoa, users):
+    """For real: threads with their own connections send the same code at once."""
+    import threading
+
+    from django.db import connections
+
+    [code] = services.issue_codes(actor=users.thaihoa, unit=thai_hoa, count=1)
+    tokens = [form_token(Client()) for _ in range(4)]
+    start, outcomes = threading.Barrier(4), []
+
+    def send(token):
+        try:
+            start.wait()
+            outcomes.append(Client().post(f"/s/{THAI_HOA}/",
+                                          {**_good(), "token": token, "code": code}).status_code)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=send, args=[token]) for token in tokens]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(outcomes) == [302, 400, 400, 400]
+    assert stored_answers() == 1
+    assert SurveyTally.objects.get(unit=thai_hoa).answers == 1

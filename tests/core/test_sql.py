@@ -1,11 +1,11 @@
 """`id_set`: a list of ids as one parameter, the same rows as `__in=[...]` on both databases;
-`run_writes`: writes that travel together and say which did their work."""
+`run_chain`: writes that travel together, each only if the one before did its work."""
 
 import pytest
-from django.db import connection
+from django.db import IntegrityError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 
-from kieumau.core.sql import Write, id_set, run_writes
+from kieumau.core.sql import AFTER, Write, id_set, run_chain
 from kieumau.orgunits.models import OrgUnit
 
 
@@ -40,34 +40,45 @@ def test_only_integers_pass(units):
     assert OrgUnit.objects.count() == before
 
 
-def _writes(units):
+def _writes():
     table = connection.ops.quote_name(OrgUnit._meta.db_table)
     insert = (f'INSERT INTO {table} ("code", "name", "name_folded", "level", "kind", "source") '
-              "VALUES (%s, %s, %s, 'commune', 'xa', 'package') RETURNING 1")
-    update = f'UPDATE {table} SET "name" = %s WHERE "code" = %s RETURNING 1'
+              f"SELECT %s, %s, %s, 'commune', 'xa', 'package' WHERE {AFTER} RETURNING 1")
+    update = f'UPDATE {table} SET "name" = %s WHERE "code" = %s AND {AFTER} RETURNING 1'
     return insert, update
 
 
-def test_writes_say_which_did_their_work(units):
-    insert, update = _writes(units)
-    done = run_writes([Write(insert, ["W1", "Một", "mot"]),
-                       Write(update, ["Đổi", "T0"]),
-                       Write(update, ["Không ai", "không có mã này"])])
-    assert done == [True, True, False]
+def test_a_chain_runs_every_write_while_each_does_its_work(units):
+    insert, update = _writes()
+    done = run_chain([Write(insert, ["W1", "Một", "mot"]), Write(update, ["Đổi", "T0"])])
+    assert done == 2
     assert OrgUnit.objects.get(code="T0").name == "Đổi"
     assert OrgUnit.objects.filter(code="W1").exists()
 
 
-def test_on_sqlite_writes_stop_at_the_first_that_did_nothing(units):
-    insert, update = _writes(units)
-    done = run_writes([Write(update, ["Không ai", "không có mã này"]),
-                       Write(insert, ["W2", "Hai", "hai"])])
-    assert done == [False, False] if connection.vendor == "sqlite" else [False, True]
-    assert OrgUnit.objects.filter(code="W2").exists() == (connection.vendor == "postgresql")
+@pytest.mark.parametrize("stopper", [0, 1, 2])
+def test_a_chain_stops_at_the_first_write_that_did_nothing(units, stopper):
+    """Every write after the one that did nothing is skipped, on both databases; those before
+    it stay done."""
+    insert, update = _writes()
+    writes = [Write(insert, [f"W{n}", "Mới", "moi"]) for n in range(3)]
+    writes[stopper] = Write(update, ["Không ai", "không có mã này"])
+    assert run_chain(writes) == stopper
+    made = set(OrgUnit.objects.filter(code__startswith="W").values_list("code", flat=True))
+    assert made == {f"W{n}" for n in range(stopper)}
 
 
-def test_writes_on_postgresql_are_one_statement(units):
-    insert, update = _writes(units)
+def test_a_failing_write_undoes_the_chain(units):
+    insert, update = _writes()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        run_chain([Write(update, ["Đổi", "T1"]), Write(insert, ["T2", "Trùng mã", "trung"])])
+    assert OrgUnit.objects.get(code="T1").name == "Đơn vị 1"
+
+
+def test_a_chain_on_postgresql_is_one_statement(units):
+    insert, update = _writes()
     with CaptureQueriesContext(connection) as queries:
-        run_writes([Write(insert, ["W3", "Ba", "ba"]), Write(update, ["Đổi", "T1"])])
-    assert len(queries.captured_queries) == (1 if connection.vendor == "postgresql" else 2)
+        run_chain([Write(insert, ["W3", "Ba", "ba"]), Write(update, ["Đổi", "T1"])])
+    statements = [q["sql"] for q in queries.captured_queries
+                  if not q["sql"].startswith(("SAVEPOINT", "RELEASE", "BEGIN"))]
+    assert len(statements) == (1 if connection.vendor == "postgresql" else 2)

@@ -26,7 +26,7 @@ from django.db import connection
 from django.utils import timezone
 
 from kieumau.citizens.models import SubmitBudget, UsedFormNonce
-from kieumau.core.sql import Write, run_writes
+from kieumau.core.sql import AFTER, Write, run_chain
 
 
 def _window_start(now: dt.datetime, seconds: int) -> int:
@@ -37,14 +37,15 @@ def _window_start(now: dt.datetime, seconds: int) -> int:
 def budget_write(*, key: str, limit: int, window_seconds: int, now: dt.datetime) -> Write:
     """Spend one unit of the budget `key` for the current window: an upsert that increments only
     while under the limit (it returns no row when the budget is used up), atomic in every
-    database, so two processes cannot both take the last. Inside a transaction the row stays
-    locked until the commit: callers put it last."""
+    database, so two processes cannot both take the last. The row stays locked until the
+    statement or transaction ends."""
     start = _window_start(now, window_seconds)
     window_end = dt.datetime.fromtimestamp(start + window_seconds, dt.UTC)
     table = connection.ops.quote_name(SubmitBudget._meta.db_table)
     return Write(
         # (a SELECT with a WHERE, not VALUES: a budget of 0 takes nothing, not even the first)
-        f'INSERT INTO {table} ("key", "count", "window_end") SELECT %s, 1, %s WHERE %s > 0 '
+        f'INSERT INTO {table} ("key", "count", "window_end") SELECT %s, 1, %s '
+        f'WHERE %s > 0 AND {AFTER} '
         f'ON CONFLICT ("key") DO UPDATE SET "count" = {table}."count" + 1 '
         f'WHERE {table}."count" < %s RETURNING 1',
         [f"{key}:{start}"[:96], connection.ops.adapt_datetimefield_value(window_end), limit,
@@ -56,7 +57,7 @@ def take(*, key: str, limit: int, window_seconds: int, now: dt.datetime | None =
     """Spend one unit of the budget `key` for the current window; False when it is used up."""
     write = budget_write(key=key, limit=limit, window_seconds=window_seconds,
                          now=now or timezone.now())
-    return run_writes([write]) == [True]
+    return run_chain([write]) == 1
 
 
 def address_key(address: str) -> str:
@@ -71,7 +72,7 @@ def nonce_write(*, token: str, expires_at: dt.datetime) -> Write:
     both SQLite and PostgreSQL skip the duplicate)."""
     table = connection.ops.quote_name(UsedFormNonce._meta.db_table)
     return Write(
-        f'INSERT INTO {table} ("digest", "expires_at") VALUES (%s, %s) '
+        f'INSERT INTO {table} ("digest", "expires_at") SELECT %s, %s WHERE {AFTER} '
         'ON CONFLICT ("digest") DO NOTHING RETURNING 1',
         [hashlib.sha256(token.encode()).hexdigest(),
          connection.ops.adapt_datetimefield_value(expires_at)],

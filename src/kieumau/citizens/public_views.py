@@ -43,15 +43,16 @@ def _answered_cookie(code: str) -> str:
     return f"ks_{code}"
 
 
-def _answered_this_month(request: HttpRequest, code: str) -> bool:
+def _answered_in(request: HttpRequest, code: str, month: str) -> bool:
+    """Whether this browser's cookie says it answered unit `code` in `month` ("YYYY-MM")."""
     raw = request.COOKIES.get(_answered_cookie(code), "")
     if not raw or len(raw) > 200:
         return False
     try:
-        month = signing.Signer(salt=ANSWERED_COOKIE_SALT).unsign(raw)
+        signed = signing.Signer(salt=ANSWERED_COOKIE_SALT).unsign(raw)
     except signing.BadSignature:
         return False
-    return month == timezone.localdate().strftime("%Y-%m")
+    return signed == month
 
 
 def _scale():
@@ -70,12 +71,14 @@ def _aspects():
 @login_not_required
 @require_http_methods(["GET", "POST"])
 def survey(request: HttpRequest, code: str) -> HttpResponse:
-    unit = selectors.public_commune(code=code, as_of=timezone.localdate())
+    today = timezone.localdate()
+    unit = selectors.public_commune(code=code, as_of=today)
     errors: dict[str, str] = {}
     status = 200
     posted = request.POST if request.method == "POST" else {}
     if request.method == "POST":
-        if _answered_this_month(request, unit.code) and not posted.get("code", "").strip():
+        month = today.strftime("%Y-%m")
+        if _answered_in(request, unit.code, month) and not posted.get("code", "").strip():
             errors = {"": _already_answered()}
             status = 409
         else:
@@ -94,7 +97,6 @@ def survey(request: HttpRequest, code: str) -> HttpResponse:
                 errors, status = refused.errors, refused.status
             else:
                 response = redirect(reverse("citizens:survey_thanks", args=[unit.code]))
-                month = timezone.localdate().strftime("%Y-%m")
                 response.set_cookie(_answered_cookie(unit.code),
                                     signing.Signer(salt=ANSWERED_COOKIE_SALT).sign(month),
                                     max_age=31 * 24 * 3600, httponly=True, samesite="Lax",

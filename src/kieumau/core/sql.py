@@ -4,7 +4,7 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models.expressions import RawSQL
 
 
@@ -22,37 +22,49 @@ def id_set(ids: Iterable[int]) -> RawSQL:
     return RawSQL("SELECT value FROM json_each(%s)", [json.dumps(values)])
 
 
+AFTER = "{after}"  # in a Write's SQL: "the write before this one did its work"
+
+
 @dataclass(frozen=True, slots=True)
 class Write:
-    """One INSERT (or upsert) ending in `RETURNING 1`: it returns a row when it did its work
-    (an `ON CONFLICT DO NOTHING` that skipped, or a `DO UPDATE … WHERE` whose condition failed,
-    returns none)."""
+    """One `INSERT … SELECT … WHERE … {AFTER} …` (or `UPDATE … WHERE … {AFTER}`) ending in
+    `RETURNING 1`: it returns a row when it did its work (an `ON CONFLICT DO NOTHING` that
+    skipped, or a `DO UPDATE … WHERE` whose condition failed, returns none). `AFTER` marks where
+    the chain puts its condition."""
 
     sql: str
     params: list
 
 
-def run_writes(writes: list[Write]) -> list[bool]:
-    """Run `writes` and say, for each, whether it returned a row.
+def run_chain(writes: list[Write]) -> int:
+    """Run `writes` in order, each only if the one before it did its work, all or none of those
+    done committed together; the number done (they are the first ones of the list).
 
-    On PostgreSQL they travel as ONE statement (each a data-modifying WITH clause), so a hot
-    path pays one round trip instead of one per write; they all run, whatever the others found.
-    On SQLite, which has no round trips, they run one after another and stop at the first that
-    returns nothing (the rest count as not done). Either way the caller runs this inside a
-    transaction and raises on any False to undo them all."""
+    On PostgreSQL they travel as ONE statement, each a data-modifying WITH clause whose
+    condition reads the clause before: a hot path pays one round trip and, outside a
+    transaction, no BEGIN and no COMMIT (a statement is atomic on its own). On SQLite, which
+    has no round trips, they run in turn in a transaction and stop at the first that does
+    nothing. The writes done stay done: callers order them so that stopping anywhere leaves
+    nothing half-made (a budget spent, say, but no answer)."""
     if not writes:
-        return []
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            clauses = ", ".join(f"w{n} AS ({write.sql})" for n, write in enumerate(writes))
-            found = ", ".join(f"EXISTS (SELECT 1 FROM w{n})" for n in range(len(writes)))
+        return 0
+    if connection.vendor == "postgresql":
+        clauses = ", ".join(
+            f"w{n} AS ({write.sql.replace(AFTER, _done(n - 1) if n else '1 = 1')})"
+            for n, write in enumerate(writes)
+        )
+        found = ", ".join(_done(n) for n in range(len(writes)))
+        with connection.cursor() as cursor:
             cursor.execute(f"WITH {clauses} SELECT {found}",
                            [param for write in writes for param in write.params])
-            return list(cursor.fetchone())
-        done = []
-        for write in writes:
-            cursor.execute(write.sql, write.params)
-            done.append(cursor.fetchone() is not None)
-            if not done[-1]:
-                return done + [False] * (len(writes) - len(done))
-        return done
+            return sum(cursor.fetchone())  # a clause whose predecessor did nothing did nothing
+    with transaction.atomic(), connection.cursor() as cursor:
+        for done, write in enumerate(writes):
+            cursor.execute(write.sql.replace(AFTER, "1 = 1"), write.params)
+            if cursor.fetchone() is None:
+                return done
+    return len(writes)
+
+
+def _done(n: int) -> str:
+    return f"EXISTS (SELECT 1 FROM w{n})"

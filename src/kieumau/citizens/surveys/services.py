@@ -17,7 +17,7 @@ from kieumau.accounts import scope
 from kieumau.citizens import catalog, limits, selectors
 from kieumau.citizens.models import SCALE, SurveyAnswer, SurveyCode, SurveyTally
 from kieumau.core import audit
-from kieumau.core.sql import Write, run_writes
+from kieumau.core.sql import AFTER, Write, run_chain
 from kieumau.orgunits.models import Level, OrgUnit
 
 FORM_TOKEN_SALT = "kieumau.citizens.survey"
@@ -98,19 +98,19 @@ def _code_digest(code: str) -> str:
                     hashlib.sha256).hexdigest()
 
 
-@transaction.atomic
 def submit_answer(*, unit: OrgUnit, data: AnswerInput, token: str, address: str,
                   now: dt.datetime | None = None) -> None:
-    """Store one anonymous answer, or raise SurveyRefused having stored nothing.
+    """Store one anonymous answer, or raise SurveyRefused having stored no answer.
 
     `address` is the client address: it is used only to spend the per-address budget, through a
     keyed digest, and never stored with the answer.
 
-    Every check that needs no write comes first. Then the writes go together (`run_writes`: one
-    statement on PostgreSQL): the spent form token, the answer, its month's tally and the flood
-    budgets, the rows every answer to a unit shares coming last so that they stay locked only
-    until the commit. If the token was already spent or a budget is used up, raising undoes them
-    all (bench/bench_survey_load.py measures this path)."""
+    Every check that needs no write comes first: a mistyped one-time code keeps the form and
+    the budgets. Then the writes go as one chain (`run_chain`: one statement on PostgreSQL,
+    with no transaction around it): the flood budgets, the spent form token, the spent code,
+    the answer and its month's tally, each only if the one before did its work. So a budget
+    counts every attempt that gets that far, a replayed form included, and what a refusal stops
+    is never half-made (bench/bench_survey_load.py measures this path)."""
     if unit.level != Level.COMMUNE:
         raise SurveyRefused({"": _("Đơn vị không nhận khảo sát.")}, status=404)
     values = clean_answer(data)
@@ -119,8 +119,7 @@ def submit_answer(*, unit: OrgUnit, data: AnswerInput, token: str, address: str,
     code = (data.code or "").strip()
     if code and (len(code) > 20 or not code.isprintable()):
         raise SurveyRefused({"code": _("Mã phiếu không đúng hoặc đã dùng.")})
-    if code and not SurveyCode.objects.filter(unit=unit, digest=_code_digest(code),
-                                              used=False).update(used=True):
+    if code and not code_unused(unit=unit, code=code):
         raise SurveyRefused({"code": _("Mã phiếu không đúng hoặc đã dùng.")})
     month = timezone.localtime(now).date().replace(day=1)
     budgets = [] if code else [limits.budget_write(
@@ -129,18 +128,33 @@ def submit_answer(*, unit: OrgUnit, data: AnswerInput, token: str, address: str,
     budgets.append(limits.budget_write(key=f"survey-unit:{unit.pk}",
                                        limit=settings.SURVEY_UNIT_PER_HOUR,
                                        window_seconds=3600, now=now))
-    spent, *stored = run_writes([
-        limits.nonce_write(token=token, expires_at=now + dt.timedelta(seconds=FORM_TOKEN_MAX_AGE)),
-        *_answer_writes(unit=unit, month=month, values=values),
-        *budgets,
-    ])
-    if not spent:
-        raise SurveyRefused({"": _("Phiếu này đã được gửi. Cảm ơn bạn.")}, status=409)
-    if not all(stored):  # the answer and its tally always go in: a budget was used up
+    spent = limits.nonce_write(token=token,
+                               expires_at=now + dt.timedelta(seconds=FORM_TOKEN_MAX_AGE))
+    writes = [*budgets, spent, *([_code_write(unit=unit, code=code)] if code else []),
+              *_answer_writes(unit=unit, month=month, values=values)]
+    done = run_chain(writes)
+    if done < len(budgets):
         raise SurveyRefused({"": _("Đơn vị đang nhận quá nhiều phiếu; xin thử lại sau ít phút.")},
                             status=429)
+    if done == len(budgets):
+        raise SurveyRefused({"": _("Phiếu này đã được gửi. Cảm ơn bạn.")}, status=409)
+    if done < len(writes):  # the code was spent by another answer since it was checked
+        raise SurveyRefused({"code": _("Mã phiếu không đúng hoặc đã dùng.")})
     if secrets.randbelow(200) == 0:
-        transaction.on_commit(lambda: limits.forget_expired(now=now))
+        limits.forget_expired(now=now)
+
+
+def code_unused(*, unit: OrgUnit, code: str) -> bool:
+    """Whether `code` is one of the unit's codes and not used yet (a read: the answer's writes
+    spend it)."""
+    return SurveyCode.objects.filter(unit=unit, digest=_code_digest(code), used=False).exists()
+
+
+def _code_write(*, unit: OrgUnit, code: str) -> Write:
+    table = connection.ops.quote_name(SurveyCode._meta.db_table)
+    return Write(f'UPDATE {table} SET "used" = %s WHERE "unit_id" = %s AND "digest" = %s '
+                 f'AND "used" = %s AND {AFTER} RETURNING 1',
+                 [True, unit.pk, _code_digest(code), False])
 
 
 ANSWER_COLUMNS = ("procedure", "access", "procedure_score", "officer", "result", "feedback",
@@ -150,10 +164,9 @@ TALLY_SUMS = tuple(selectors.TALLY_SUMS.values())  # in SCORE_COLUMNS order
 
 
 def record_answer(*, unit: OrgUnit, month: dt.date, values: dict) -> None:
-    """Store a checked answer and add it to its month's tally (callers own the transaction and
-    the checks: the demo loader for sample data; `submit_answer` sends the same writes with its
-    own)."""
-    run_writes(_answer_writes(unit=unit, month=month, values=values))
+    """Store a checked answer and add it to its month's tally (callers own the checks: the
+    demo loader for sample data; `submit_answer` sends the same writes after its own)."""
+    run_chain(_answer_writes(unit=unit, month=month, values=values))
 
 
 def _answer_writes(*, unit: OrgUnit, month: dt.date, values: dict) -> list[Write]:
@@ -169,11 +182,11 @@ def _answer_writes(*, unit: OrgUnit, month: dt.date, values: dict) -> list[Write
     return [
         Write(f"INSERT INTO {answers} "
               f'({", ".join(f'"{c}"' for c in ("unit_id", "month", *ANSWER_COLUMNS))}) '
-              f"VALUES ({', '.join(['%s'] * 9)}) RETURNING 1",
+              f"SELECT {', '.join(['%s'] * 9)} WHERE {AFTER} RETURNING 1",
               [unit.pk, day, *(values[column] for column in ANSWER_COLUMNS)]),
         Write(f'INSERT INTO {tallies} ("unit_id", "month", "answers", "satisfied", '
               f'{", ".join(f'"{c}"' for c in TALLY_SUMS)}) '
-              "VALUES (%s, %s, 1, %s, %s, %s, %s, %s, %s) "
+              f"SELECT %s, %s, 1, %s, %s, %s, %s, %s, %s WHERE {AFTER} "
               f'ON CONFLICT ("unit_id", "month") DO UPDATE SET {added} RETURNING 1',
               [unit.pk, day, 1 if sum(scores) >= SATISFIED_SUM else 0, *scores]),
     ]
