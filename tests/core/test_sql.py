@@ -82,3 +82,8 @@ def test_a_chain_on_postgresql_is_one_statement(units):
     statements = [q["sql"] for q in queries.captured_queries
                   if not q["sql"].startswith(("SAVEPOINT", "RELEASE", "BEGIN"))]
     assert len(statements) == (1 if connection.vendor == "postgresql" else 2)
+
+
+def test_a_write_without_the_chain_condition_is_refused():
+    with pytest.raises(ValueError, match="{after}"):
+        Write("UPDATE t SET x = 1 RETURNING 1", [])

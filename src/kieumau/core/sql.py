@@ -35,6 +35,10 @@ class Write:
     sql: str
     params: list
 
+    def __post_init__(self) -> None:
+        if AFTER not in self.sql:  # it would run whatever came before it, on PostgreSQL only
+            raise ValueError(f"a Write needs {AFTER} in its condition: {self.sql[:80]}")
+
 
 def run_chain(writes: list[Write]) -> int:
     """Run `writes` in order, each only if the one before it did its work, all or none of those
