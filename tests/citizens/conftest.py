@@ -44,3 +44,4 @@ def stored_answers() -> int:
     from kieumau.citizens.models import SurveyAnswer
 
     return SurveyAnswer.objects.count()
+from tests.committed import committed  # noqa: E402, F401  (fixture: data committed for real)
