@@ -61,6 +61,20 @@ def test_overdue_is_strictly_after_the_due_date(users, inspection):
                                              as_of=due + dt.timedelta(days=1)).count() == 1
 
 
+def test_the_overdue_count_is_the_number_of_overdue_recommendations(users, inspection):
+    """What the dashboard API answers (a count in SQL) against the list the pages show, on
+    both sides of the due date, for a user in scope and one outside it."""
+    from tests.conftest import unit
+
+    due = dt.date(2023, 6, 30)
+    recommend(users, inspection, due=due)
+    for as_of, expected in ((due, 0), (due + dt.timedelta(days=1), 1)):
+        for user in (users.nghean, users.thainguyen):
+            counted = selectors.overdue_count(user, as_of=as_of, unit=unit("16939"))
+            listed = selectors.overdue_recommendations(user, as_of=as_of, unit=unit("16939"))
+            assert counted == listed.count() == (expected if user is users.nghean else 0)
+
+
 def test_done_and_dropped_are_never_overdue(users, inspection):
     first, second = recommend(users, inspection), recommend(users, inspection)
     services.update_recommendation(actor=users.thaihoa, recommendation=first, status="done",
