@@ -203,8 +203,7 @@ def unit_followup(request: HttpRequest, code: str) -> HttpResponse:
         "unit": unit,
         "as_of": as_of,
         "open": selectors.open_recommendations(request.user, as_of=as_of, unit=unit)[:100],
-        "overdue_count": selectors.overdue_recommendations(request.user, as_of=as_of,
-                                                           unit=unit).count(),
+        "overdue_count": selectors.overdue_count(request.user, as_of=as_of, unit=unit),
         "findings": selectors.findings_for_unit(request.user, unit=unit)[:50],
     }
     fragment = request.headers.get("HX-Request") == "true"
