@@ -326,11 +326,7 @@ def lost_criteria(user, *, card: Scorecard) -> list:
     later one ("duy trì bền vững"): the programs' selector, narrowed to the dashboard's set."""
     from kieumau.programs.selectors import lost_criteria as lost
 
-    return [
-        item
-        for item in lost(user, as_of=card.as_of, unit=card.unit)
-        if item.set_code == card.criteria_set.code
-    ]
+    return lost(user, as_of=card.as_of, unit=card.unit, set_code=card.criteria_set.code)
 
 
 @dataclass(frozen=True, slots=True)

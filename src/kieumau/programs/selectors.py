@@ -22,7 +22,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections import defaultdict
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from django.db.models import Count, Q, QuerySet, Sum
 
@@ -264,10 +264,15 @@ class LostStanding:
 
 
 def lost_criteria(user, *, as_of: dt.date, unit: OrgUnit | None = None,
-                  plan: Plan | None = None) -> list[LostStanding]:
+                  plan: Plan | None = None, set_code: str | None = None) -> list[LostStanding]:
     """Units (under `unit`, or enrolled in `plan`, or all in scope) whose official result
-    qualified for a round and did not for a later round of the same set, as of `as_of`, with the
-    criteria unmet in that later round. Per unit assessed (an old ward is its own row)."""
+    qualified for a round and did not for a later round of the same set (`set_code` only, when
+    given), as of `as_of`, with the criteria unmet in that later round. Per unit assessed (an old
+    ward is its own row).
+
+    The assessments are read as plain values and only the units that lost a criterion are
+    loaded: nationally there are tens of thousands of official results, of which few lost
+    (as model instances with their units, this was half the national dashboard's time)."""
     found = _official(user, as_of=as_of)
     if unit is not None:
         found = found.filter(unit_id__in=Reach.objects.filter(ancestor=unit).values("unit_id"))
@@ -277,31 +282,40 @@ def lost_criteria(user, *, as_of: dt.date, unit: OrgUnit | None = None,
                              unit__level__in=enrolled.values("unit__level"))
         if plan.program.set_codes:
             found = found.filter(set_code__in=plan.program.set_codes)
-    rows = found.select_related("unit").order_by("unit_id", "set_code", "period_end", "pk")
-    lost: list[LostStanding] = []
+    if set_code is not None:
+        found = found.filter(set_code=set_code)
+    rows = (
+        found.order_by("unit_id", "set_code", "period_end", "pk")
+        .values_list("unit_id", "set_code", "period_end", "qualifies", "met_count", "total_count",
+                     "pk")
+        .distinct()
+    )
+    lost: list[tuple] = []
     qualified: dict[tuple[int, str], int] = {}
     reported: set[tuple[int, str]] = set()
-    for assessment in rows.distinct():
-        key = (assessment.unit_id, assessment.set_code)
-        if assessment.qualifies:
-            qualified.setdefault(key, assessment.period_end.year)
+    for unit_id, code, period_end, qualifies, met, total, pk in rows:
+        key = (unit_id, code)
+        if qualifies:
+            qualified.setdefault(key, period_end.year)
         elif key in qualified and key not in reported:
             reported.add(key)
-            lost.append(LostStanding(
-                unit=assessment.unit, set_code=assessment.set_code,
-                qualified_year=qualified[key], lost_year=assessment.period_end.year,
-                met=assessment.met_count, total=assessment.total_count, unmet_codes=(),
-                assessment_id=assessment.pk,
-            ))
-    if lost:
-        unmet = defaultdict(list)
-        judged = CriterionJudgement.objects.visible_to(user).filter(
-            assessment_id__in=[item.assessment_id for item in lost], computed_status="not_met"
-        ).values_list("assessment_id", "criterion__code").order_by("criterion__order", "pk")
-        for assessment_id, code in judged:
-            unmet[assessment_id].append(code)
-        lost = [replace(item, unmet_codes=tuple(unmet[item.assessment_id])) for item in lost]
-    return sorted(lost, key=lambda item: (item.unit.name_folded, item.set_code))
+            lost.append((unit_id, code, qualified[key], period_end.year, met, total, pk))
+    if not lost:
+        return []
+    units = OrgUnit.objects.in_bulk([item[0] for item in lost])
+    unmet = defaultdict(list)
+    judged = CriterionJudgement.objects.visible_to(user).filter(
+        assessment_id__in=[item[-1] for item in lost], computed_status="not_met"
+    ).values_list("assessment_id", "criterion__code").order_by("criterion__order", "pk")
+    for assessment_id, code in judged:
+        unmet[assessment_id].append(code)
+    found_lost = [
+        LostStanding(unit=units[unit_id], set_code=code, qualified_year=qualified_year,
+                     lost_year=lost_year, met=met, total=total,
+                     unmet_codes=tuple(unmet[pk]), assessment_id=pk)
+        for unit_id, code, qualified_year, lost_year, met, total, pk in lost
+    ]
+    return sorted(found_lost, key=lambda item: (item.unit.name_folded, item.set_code))
 
 
 # --- checklist, money, merit ---------------------------------------------------------------------
