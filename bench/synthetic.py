@@ -168,7 +168,7 @@ def generate(
     from django.utils import timezone
 
     from kieumau.indicators.models import Indicator, IndicatorValue, IndicatorValueChange
-    from kieumau.indicators.services import load_indicators
+    from kieumau.indicators.services import load_indicators, rebuild_monthly_totals
 
     started = time.perf_counter()
     load_indicators()
@@ -191,6 +191,8 @@ def generate(
             count = _copy(connection, table, produced, progress)
         else:
             count = _insert(connection, table, produced, progress)
+        # written around the services, which keep the provinces' and the ministry's totals
+        progress(f"{rebuild_monthly_totals():,} monthly totals")
     return Summary(
         units=len(units),
         months=len(month_list),

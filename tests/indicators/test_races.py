@@ -143,6 +143,25 @@ def test_a_new_value_saved_twice_at_once_is_no_server_error(people, monkeypatch)
     assert timezone.now()  # the clock still runs: nothing hung
 
 
+def test_two_communes_saved_at_once_both_count_in_the_provinces_total(people, monkeypatch):
+    """Two saves in one province meet just before they add to its monthly total (and the
+    ministry's), both the first values of that month: neither addition may be lost."""
+    from kieumau.indicators.models import MonthlyTotal
+    from tests.indicators.test_totals import another_commune_of_nghe_an, summed_from_values
+
+    monkeypatch.setattr(services, "_audit_save", Pause(services._audit_save))
+    thai_hoa, other = unit("16939"), another_commune_of_nghe_an()
+    outcomes = race(lambda: save(people.nghean, thai_hoa, OCTOBER, toi_pham_ttxh=3),
+                    lambda: save(people.nghean, other, OCTOBER, toi_pham_ttxh=4))
+    assert all(isinstance(outcome, services.SaveResult) for outcome in outcomes), outcomes
+    total = MonthlyTotal.objects.get(unit=unit("40"), indicator__code="toi_pham_ttxh",
+                                     month=OCTOBER)
+    assert total.total == 7
+    kept = {(u, i, m): t for u, i, m, t in MonthlyTotal.objects.exclude(total=0)
+            .values_list("unit_id", "indicator_id", "month", "total")}
+    assert kept == summed_from_values()
+
+
 def test_api_answers_409_for_a_stale_revision(users, catalogue):
     """(Also an ordinary database test, so that running this module alone sets up the test
     database for the committed ones.)"""

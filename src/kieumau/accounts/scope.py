@@ -19,7 +19,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from kieumau.accounts.models import Role
-from kieumau.orgunits.models import OrgUnit, Reach
+from kieumau.orgunits.models import Level, OrgUnit, Reach
 
 
 class NotVisible(Http404):
@@ -59,6 +59,17 @@ def units_above_ids(user) -> QuerySet:
     if home_id is None:
         return Reach.objects.none().values("ancestor_id")
     return Reach.objects.filter(unit_id=home_id).values("ancestor_id")
+
+
+def sees_all_it_reaches(user, unit: OrgUnit) -> bool:
+    """Whether `user` may see every unit that `unit` reaches, so that a figure summed over all of
+    them (indicators' `MonthlyTotal`) may be shown whole: true of the user's home unit and, the
+    ministry's subtree being everything, of every unit for the ministry. (A province's officers
+    may see an old province that merged into theirs, and not all it reached.)"""
+    home_id = _home_id(user)
+    if home_id is None:
+        return False
+    return home_id == unit.pk or user.home_unit.level == Level.MINISTRY
 
 
 def visible_units(user) -> QuerySet[OrgUnit]:

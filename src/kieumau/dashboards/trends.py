@@ -1,6 +1,7 @@
 """Indicator trends of a dashboard: the counts of the last twelve full months against the same
 months a year before, for the communes under a unit (and the former communes whose history
-rolls up into them), each with the Poisson z-score of `indicators.comparison`. One query."""
+rolls up into them), each with the Poisson z-score of `indicators.comparison`. One query, of
+the kept monthly totals for a province or the ministry (`indicators.MonthlyTotal`)."""
 
 from __future__ import annotations
 
@@ -10,9 +11,17 @@ from decimal import Decimal
 
 from django.db.models import Sum
 
+from kieumau.accounts import scope
 from kieumau.indicators.comparison import CountComparison, compare_counts
-from kieumau.indicators.models import Aggregation, Indicator, IndicatorValue, ValueType
+from kieumau.indicators.models import (
+    Aggregation,
+    Indicator,
+    IndicatorValue,
+    MonthlyTotal,
+    ValueType,
+)
 from kieumau.indicators.months import add_months, first_of_month
+from kieumau.indicators.services import TOTALLED_LEVELS
 from kieumau.orgunits.models import Level, OrgUnit, Reach
 
 MONTHS = 12
@@ -48,6 +57,29 @@ class Trends:
         )
 
 
+def _monthly_sums(user, *, unit: OrgUnit, indicators: list[Indicator], first: dt.date,
+                  last: dt.date):
+    """(indicator_id, month, sum) over the communes `unit` reaches that the user may see: the
+    kept totals of a province or the ministry when the user may see all it reaches, else the sum
+    of the values (a district's or a commune's are few)."""
+    months = {"indicator__in": indicators, "month__gte": first, "month__lte": last}
+    if unit.level in TOTALLED_LEVELS and scope.sees_all_it_reaches(user, unit):
+        return (
+            MonthlyTotal.objects.visible_to(user)
+            .filter(unit=unit, **months)
+            .values_list("indicator_id", "month", "total")
+        )
+    under = Reach.objects.filter(ancestor=unit, unit__level=Level.COMMUNE).values("unit_id")
+    return (
+        IndicatorValue.objects.visible_to(user)
+        .filter(unit_id__in=under, value__isnull=False, **months)
+        .order_by()
+        .values("indicator_id", "month")
+        .annotate(total=Sum("value"))
+        .values_list("indicator_id", "month", "total")
+    )
+
+
 def indicator_trends(user, *, unit: OrgUnit, as_of: dt.date) -> Trends:
     """Count indicators summed over the communes under `unit`: the twelve months ending with the
     last full month before `as_of`, against the same twelve months a year before. Values exist
@@ -59,22 +91,12 @@ def indicator_trends(user, *, unit: OrgUnit, as_of: dt.date) -> Trends:
             "order", "code"
         )
     )
-    under = Reach.objects.filter(ancestor=unit, unit__level=Level.COMMUNE).values("unit_id")
-    sums = (
-        IndicatorValue.objects.visible_to(user)
-        .filter(
-            unit_id__in=under,
-            indicator__in=indicators,
-            month__gte=add_months(first, -12),
-            month__lte=last,
-            value__isnull=False,
+    found = {
+        (pk, month): Decimal(total)
+        for pk, month, total in _monthly_sums(
+            user, unit=unit, indicators=indicators, first=add_months(first, -12), last=last
         )
-        .order_by()
-        .values("indicator_id", "month")
-        .annotate(total=Sum("value"))
-        .values_list("indicator_id", "month", "total")
-    )
-    found = {(pk, month): Decimal(total) for pk, month, total in sums}
+    }
     months = [add_months(first, i) for i in range(MONTHS)]
     rows = []
     for indicator in indicators:

@@ -119,6 +119,36 @@ def _adapters(fields):
     return adapt
 
 
+def add_to_totals(model, deltas: list[tuple[tuple[int, int, dt.date], Decimal]]) -> None:
+    """Add each ((unit_id, indicator_id, month), delta) to its row of `model` (a `MonthlyTotal`),
+    creating the row when there is none: INSERT … ON CONFLICT DO UPDATE, which both databases
+    apply atomically per row, in the order given."""
+    if not deltas:
+        return
+    names = ["unit_id", "indicator_id", "month", "total"]
+    fields = [model._meta.get_field(name.removesuffix("_id")) for name in names]
+    ops = connection.ops
+    table = ops.quote_name(model._meta.db_table)
+    columns = ", ".join(ops.quote_name(field.column) for field in fields)
+    key = ", ".join(ops.quote_name(field.column) for field in fields[:3])
+    total = ops.quote_name(fields[3].column)
+    adapt = _adapters(fields) if connection.vendor == "sqlite" else (lambda _index, value: value)
+    one = "(%s, %s, %s, %s)"
+    with connection.cursor() as cursor:
+        for start in range(0, len(deltas), SQLITE_ROWS):
+            chunk = deltas[start : start + SQLITE_ROWS]
+            params = [
+                adapt(index, value)
+                for (unit_id, indicator_id, month), delta in chunk
+                for index, value in enumerate((unit_id, indicator_id, month, delta))
+            ]
+            cursor.execute(
+                f"INSERT INTO {table} ({columns}) VALUES {', '.join([one] * len(chunk))} "
+                f"ON CONFLICT ({key}) DO UPDATE SET {total} = {table}.{total} + excluded.{total}",
+                params,
+            )
+
+
 def refresh_statistics(model) -> None:
     """After a big write, let SQLite's planner know the table grew, so that periods are read off
     the covering index (a sampled ANALYZE takes milliseconds). PostgreSQL's autovacuum does this

@@ -97,6 +97,34 @@ class IndicatorValue(UnitScopedModel):
         return f"{self.unit_id} {self.indicator_id} {self.month:%Y-%m} = {self.value}"
 
 
+class MonthlyTotal(UnitScopedModel):
+    """An indicator's values of one month summed over every commune a province or the ministry
+    reaches (`Reach`: the communes under it at any time and those whose history rolls up into
+    them), kept by `services.set_values` in the transaction that changes the values, and
+    rebuilt whole when the tree's reach is (`services.rebuild_monthly_totals`).
+
+    A national trend sums millions of values; read from here it is one row per indicator and
+    month. Only the levels whose sums are costly are kept (`services.TOTALLED_LEVELS`)."""
+
+    unit = models.ForeignKey(
+        "orgunits.OrgUnit", on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="+")
+    month = models.DateField()
+    # 13,000 communes' values of up to 14 integer digits each
+    total = models.DecimalField(max_digits=24, decimal_places=4)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "indicator", "month"], name="monthly_total_unique_unit_indicator_month"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} {self.indicator_id} {self.month:%Y-%m} = {self.total}"
+
+
 class IndicatorValueChange(UnitScopedModel):
     """One change of one value: who, when, from what to what, and through which channel."""
 

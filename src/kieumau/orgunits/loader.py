@@ -8,6 +8,7 @@ from kieumau.core.text import fold
 from kieumau.orgunits.models import Lineage, OrgUnit, Placement, Reach, Source, TreeLoad
 from kieumau.orgunits.plan import TreePlan
 from kieumau.orgunits.reach import ReachGraph
+from kieumau.orgunits.signals import reach_rebuilt
 
 Progress = Callable[[str], None]
 LEVEL_ORDER = ("ministry", "province", "district", "commune", "grassroots")
@@ -170,5 +171,6 @@ def rebuild_reach(*, progress: Progress = lambda message: None) -> int:
     ]
     Reach.objects.bulk_create(rows, batch_size=10000)
     progress(f"phạm vi truy cập: {len(rows)}")
+    reach_rebuilt.send(sender=Reach)
     return len(rows)
 
