@@ -109,6 +109,25 @@ def test_a_file_that_is_not_an_image_is_refused(db, settings):
     assert not media.exists() or not any(media.rglob("*.*"))
 
 
+def test_a_filing_that_fails_after_its_photo_was_written_leaves_no_file(db, settings,
+                                                                        monkeypatch):
+    from kieumau.core import audit
+
+    def broken(**kwargs):
+        raise RuntimeError("the audit log is unavailable")
+
+    monkeypatch.setattr(audit, "record", broken)
+    with pytest.raises(RuntimeError):
+        services.file_request(
+            unit=unit(THAI_HOA), address="203.0.113.9",
+            data=services.RequestInput(category_code="trat-tu-cong-cong", description="Ồn ào"),
+            photo=SimpleUploadedFile("x.jpg", jpeg_with_gps(), content_type="image/jpeg"))
+    assert not CitizenRequest.objects.exists()
+    media = settings.MEDIA_ROOT / "citizens"
+    assert media.exists()  # the photo was written before the failure
+    assert not any(media.rglob("*.jpg"))
+
+
 def test_a_photo_loses_its_location_metadata(thai_hoa, users):
     original = jpeg_with_gps()
     assert Image.open(io.BytesIO(original)).getexif().get(0x8825)

@@ -48,6 +48,21 @@ def test_other_provinces_keep_the_shipped_template(users, django_capture_on_comm
     assert templates_docx.template_for(unit("01840")) == DEFAULT_TEMPLATE
 
 
+def test_an_upload_that_fails_after_its_file_was_written_leaves_no_file(users, settings,
+                                                                       monkeypatch):
+    from kieumau.core import audit
+
+    def broken(**kwargs):
+        raise RuntimeError("the audit log is unavailable")
+
+    monkeypatch.setattr(audit, "record", broken)
+    with pytest.raises(RuntimeError):
+        templates_docx.upload_template(actor=users.nghean, unit=unit("40"), name="mau.docx",
+                                       data=own_template())
+    assert settings.MEDIA_ROOT.exists()  # the file was written before the failure
+    assert not any(settings.MEDIA_ROOT.rglob("*.docx"))
+
+
 def test_a_template_with_a_broken_tag_is_refused_with_the_reason(users):
     with pytest.raises(templates_docx.TemplateRefused) as refused:
         templates_docx.upload_template(actor=users.nghean, unit=unit("40"), name="x.docx",

@@ -66,8 +66,12 @@ def upload_template(*, actor, unit: OrgUnit, name: str, data: bytes) -> ReportTe
     template = ReportTemplate(unit=unit, name=(name or "").replace("\x00", "")[:200] or "mau.docx",
                               uploaded_by=actor)
     template.file.save("mau-bao-cao.docx", ContentFile(data), save=False)
-    template.save()
-    audit.record(actor=actor, action="report_template.uploaded", target=template, unit=unit)
+    try:  # a file whose row is not written is removed at once
+        template.save()
+        audit.record(actor=actor, action="report_template.uploaded", target=template, unit=unit)
+    except Exception:
+        template.file.delete(save=False)
+        raise
     return template
 
 

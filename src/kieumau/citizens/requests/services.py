@@ -228,11 +228,16 @@ def file_request(*, unit: OrgUnit, data: RequestInput, photo=None, address: str,
         channel="open311" if client else "web", client=client, **values)
     if cleaned_photo is not None:
         request.photo.save(f"{secrets.token_hex(12)}.jpg", ContentFile(cleaned_photo), save=False)
-    request.save()
-    RequestEvent.objects.create(request=request, at=now, to_status=Status.RECEIVED,
-                                to_unit=unit, note="")
-    audit.record(actor=None, action="citizens.request_filed", target=request, unit=unit,
-                 detail={"category": values["category"].code, "channel": request.channel})
+    try:
+        request.save()
+        RequestEvent.objects.create(request=request, at=now, to_status=Status.RECEIVED,
+                                    to_unit=unit, note="")
+        audit.record(actor=None, action="citizens.request_filed", target=request, unit=unit,
+                     detail={"category": values["category"].code, "channel": request.channel})
+    except Exception:  # as evidence uploads: a file whose row is not written is removed at once
+        if request.photo:
+            request.photo.delete(save=False)
+        raise
     return request
 
 
