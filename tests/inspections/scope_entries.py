@@ -125,6 +125,41 @@ def add_finding(ctx: Ctx) -> list[Probe]:
                            data=data)
 
 
+def recorder_removals(ctx: Ctx, *, path: str, make) -> list[Probe]:
+    """As `recorder_writes`, each recorder removing a row of their own (`make(inspection,
+    visit, actor)`); the others probe rows that stay."""
+    ours, theirs = inside(ctx)[:2], outside(ctx)[:2]
+    kept = make(*ours, ctx.users.inspector)
+    away = make(*theirs, ctx.users.thainguyen)
+    probes = [probe for probe in recorder_writes(inside_url=f"{path}/{kept.pk}/remove/",
+                                                 outside_url=f"{path}/{away.pk}/remove/", data={})
+              if probe.expected != 302 or probe.user is None]
+    for user, (made, recorder) in {"inspector": (ours, ctx.users.inspector),
+                                   "nghean": (ours, ctx.users.inspector),
+                                   "ministry": (ours, ctx.users.inspector),
+                                   "thainguyen": (theirs, ctx.users.thainguyen)}.items():
+        probes.append(Probe(user, "POST", f"{path}/{make(*made, recorder).pk}/remove/", 302, {}))
+    return probes
+
+
+@entry("inspections:remove_member")
+def remove_member(ctx: Ctx) -> list[Probe]:
+    from kieumau.inspections.services import add_member
+
+    return recorder_removals(ctx, path="/inspections/members", make=lambda inspection, _visit,
+                             actor: add_member(actor=actor, inspection=inspection,
+                                               name="Lê Văn C", role="Thành viên"))
+
+
+@entry("inspections:remove_finding")
+def remove_finding(ctx: Ctx) -> list[Probe]:
+    from kieumau.inspections.services import add_finding
+
+    return recorder_removals(ctx, path="/inspections/findings", make=lambda _inspection, visit,
+                             actor: add_finding(actor=actor, visit=visit, kind="shortcoming",
+                                                text="Thiếu sổ theo dõi"))
+
+
 @entry("inspections:recommendation")
 def recommendation(ctx: Ctx) -> list[Probe]:
     inside_url = f"/inspections/recommendations/{inside(ctx)[2].pk}/"

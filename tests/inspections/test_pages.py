@@ -77,3 +77,16 @@ def test_unit_page_api_and_selector_agree_on_overdue(users, inspection):
 def test_it_checks_scope(users, inspection):
     assert client_for(users.thainguyen).get(f"/inspections/{inspection.pk}/").status_code == 404
     assert client_for(users.thaihoa).get(f"/inspections/{inspection.pk}/").status_code == 404
+
+
+def test_a_finding_is_removed_from_the_inspection_page(users, inspection):
+    from kieumau.inspections.models import Finding
+
+    finding = Finding.objects.get(visit__inspection=inspection)
+    client = client_for(users.inspector)
+    page = client.get(f"/inspections/{inspection.pk}/")
+    assert f'action="/inspections/findings/{finding.pk}/remove/"' in page.text
+    response = client.post(f"/inspections/findings/{finding.pk}/remove/")
+    assert response.status_code == 302
+    assert response.url == f"/inspections/{inspection.pk}/#visit-{finding.visit_id}"
+    assert "Trụ sở chưa đạt chuẩn" not in client.get(f"/inspections/{inspection.pk}/").text

@@ -128,3 +128,21 @@ def test_the_ward_sees_its_findings_but_not_the_inspection(users, inspection):
     assert selectors.findings_for_unit(users.thaihoa, unit=unit("16939")).count() == 1
     assert selectors.inspections_for(users.thaihoa).count() == 0
     assert selectors.inspections_for(users.nghean, unit=unit("16939")).count() == 1
+
+
+def test_a_member_and_a_finding_recorded_by_mistake_are_removed_and_audited(users, inspection):
+    from kieumau.inspections.models import Finding, InspectionMember
+
+    member = InspectionMember.objects.get(inspection=inspection)
+    finding = Finding.objects.get(visit__inspection=inspection)
+    with pytest.raises(PermissionDenied):  # the ward sees the finding, cannot record
+        services.remove_finding(actor=users.thaihoa, finding=finding)
+    with pytest.raises(NotVisible):  # another province's officer does not see the team
+        services.remove_member(actor=users.thainguyen, member=member)
+    services.remove_member(actor=users.nghean, member=member)
+    services.remove_finding(actor=users.inspector, finding=finding)
+    assert not InspectionMember.objects.filter(inspection=inspection).exists()
+    assert not Finding.objects.filter(visit__inspection=inspection).exists()
+    removed = AuditEvent.objects.get(action="inspection.finding_remove")
+    assert removed.detail["text"] == "Trụ sở chưa đạt chuẩn" and removed.actor == users.inspector
+    assert AuditEvent.objects.get(action="inspection.member_remove").detail["name"] == "Lê Văn C"

@@ -338,6 +338,18 @@ def _removal_probes(ctx: Ctx, prefix: str, make) -> list[Probe]:
                      for user, row in mine.items()]
 
 
+@entry("programs:committee_member_remove")
+def committee_member_remove(ctx: Ctx) -> list[Probe]:
+    from kieumau.programs.services import add_committee, add_member
+
+    def make(plan, actor):
+        committee = add_committee(actor=actor, plan=plan, kind="steering", name="Ban chỉ đạo")
+        return add_member(actor=actor, committee=committee, name="Lê Văn C", position="",
+                          role="Thành viên")
+
+    return _removal_probes(ctx, "committee-members", make)
+
+
 @entry("programs:budget_remove")
 def budget_remove(ctx: Ctx) -> list[Probe]:
     from kieumau.programs.services import add_budget_line

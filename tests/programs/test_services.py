@@ -274,3 +274,21 @@ def test_removing_an_award_changes_the_count(users, plan):
     assert selectors.award_counts(users.nghean, plan=plan).individual == 0
     with pytest.raises(PermissionDenied):
         services.remove_award(actor=users.inspector, award=award)
+
+
+def test_a_committee_member_is_removed_by_the_plans_managers_and_audited(users, plan):
+    from kieumau.programs.models import CommitteeMember
+
+    committee = services.add_committee(actor=users.nghean, plan=plan, kind="steering",
+                                       name="Ban chỉ đạo")
+    member = services.add_member(actor=users.nghean, committee=committee, name="Lê Văn C",
+                                 position="Phó Giám đốc", role="Trưởng ban")
+    with pytest.raises(PermissionDenied):  # sees the plan, manages nothing
+        services.remove_member(actor=users.inspector, member=member)
+    with pytest.raises(NotVisible):
+        services.remove_member(actor=users.thainguyen, member=member)
+    assert CommitteeMember.objects.filter(pk=member.pk).exists()
+    services.remove_member(actor=users.nghean, member=member)
+    assert not CommitteeMember.objects.filter(pk=member.pk).exists()
+    removed = AuditEvent.objects.get(action="plan.committee_member_remove")
+    assert removed.detail == {"committee": committee.pk, "name": "Lê Văn C", "role": "Trưởng ban"}

@@ -15,7 +15,13 @@ import datetime as dt
 from django.db.models import BooleanField, Case, Q, QuerySet, Value, When
 
 from kieumau.accounts import scope
-from kieumau.inspections.models import Finding, Inspection, Recommendation, Visit
+from kieumau.inspections.models import (
+    Finding,
+    Inspection,
+    InspectionMember,
+    Recommendation,
+    Visit,
+)
 from kieumau.orgunits.models import OrgUnit, Reach
 
 
@@ -52,6 +58,18 @@ def visits_of(user, *, inspection: Inspection) -> QuerySet[Visit]:
 def get_visit(user, pk: int) -> Visit:
     return scope.get_visible_or_404(
         Visit.objects.select_related("unit", "inspection", "inspection__owner_unit"), user, pk=pk
+    )
+
+
+def get_member(user, pk: int) -> InspectionMember:
+    return scope.get_visible_or_404(
+        InspectionMember.objects.select_related("inspection__owner_unit"), user, pk=pk
+    )
+
+
+def get_finding(user, pk: int) -> Finding:
+    return scope.get_visible_or_404(
+        Finding.objects.select_related("visit__unit", "visit__inspection__owner_unit"), user, pk=pk
     )
 
 

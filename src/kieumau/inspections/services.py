@@ -154,6 +154,29 @@ def add_finding(*, actor, visit: Visit, kind: str, text: str,
 
 
 @transaction.atomic
+def remove_member(*, actor, member: InspectionMember) -> None:
+    """A member recorded by mistake leaves the team; the audit keeps who it was."""
+    inspection = member.inspection
+    require_recorder(actor, inspection.owner_unit)
+    audit.record(actor=actor, action="inspection.member_remove", target=member,
+                 unit=inspection.owner_unit,
+                 detail={"inspection": inspection.pk, "name": member.name, "role": member.role})
+    member.delete()
+
+
+@transaction.atomic
+def remove_finding(*, actor, finding: Finding) -> None:
+    """A finding recorded by mistake (or against the wrong unit) is removed; the audit keeps
+    its text."""
+    visit = finding.visit
+    require_recorder(actor, visit.inspection.owner_unit)
+    audit.record(actor=actor, action="inspection.finding_remove", target=finding, unit=visit.unit,
+                 detail={"inspection": visit.inspection_id, "kind": finding.kind,
+                         "text": finding.text, "criterion": finding.criterion_code})
+    finding.delete()
+
+
+@transaction.atomic
 def add_recommendation(*, actor, inspection: Inspection, unit: OrgUnit, text: str,
                        due_on: dt.date) -> Recommendation:
     """A recommendation to `unit` (a visited unit, or the owner unit itself, or a unit under it)."""

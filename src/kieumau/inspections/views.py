@@ -161,6 +161,21 @@ def add_finding(request: HttpRequest, pk: int) -> HttpResponse:
                         status=422)
 
 
+@require_POST
+def remove_member(request: HttpRequest, pk: int) -> HttpResponse:
+    member = selectors.get_member(request.user, pk)
+    services.remove_member(actor=request.user, member=member)
+    return redirect(reverse("inspections:detail", args=[member.inspection_id]) + "#member")
+
+
+@require_POST
+def remove_finding(request: HttpRequest, pk: int) -> HttpResponse:
+    finding = selectors.get_finding(request.user, pk)
+    inspection = selectors.get_inspection(request.user, finding.visit.inspection_id)  # as adding
+    services.remove_finding(actor=request.user, finding=finding)
+    return redirect(reverse("inspections:detail", args=[inspection.pk]) + f"#visit-{finding.visit_id}")
+
+
 @require_http_methods(["GET", "POST"])
 def recommendation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """One recommendation and its progress; the responsible ward's officer updates it here."""

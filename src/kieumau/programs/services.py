@@ -346,6 +346,17 @@ def add_member(*, actor, committee: Committee, name: str, position: str,
 
 
 @transaction.atomic
+def remove_member(*, actor, member: CommitteeMember) -> None:
+    """A member recorded by mistake (or who left) leaves the committee; the audit keeps who."""
+    committee = member.committee
+    _require_manager(actor, committee.plan.issuing_unit)
+    audit.record(actor=actor, action="plan.committee_member_remove", target=member,
+                 unit=committee.plan.issuing_unit,
+                 detail={"committee": committee.pk, "name": member.name, "role": member.role})
+    member.delete()
+
+
+@transaction.atomic
 def add_budget_line(*, actor, plan: Plan, year: int, amount: int, purpose: str,
                     unit: OrgUnit | None = None, demo_note: str = "") -> BudgetLine:
     _require_manager(actor, plan.issuing_unit)

@@ -18,6 +18,8 @@ urlpatterns = [
     path("plans/<int:pk>/budget/", views.plan_budget, name="plan_budget"),
     path("plans/<int:pk>/awards/", views.plan_award, name="plan_award"),
     path("committees/<int:pk>/members/", views.committee_member, name="committee_member"),
+    path("committee-members/<int:pk>/remove/", views.committee_member_remove,
+         name="committee_member_remove"),
     path("targets/<int:pk>/remove/", views.target_remove, name="target_remove"),
     path("budget/<int:pk>/remove/", views.budget_remove, name="budget_remove"),
     path("awards/<int:pk>/remove/", views.award_remove, name="award_remove"),

@@ -17,7 +17,7 @@ from kieumau.orgunits import selectors as unit_selectors
 from kieumau.orgunits.forms import add_errors, unit_in_form
 from kieumau.orgunits.models import Level
 from kieumau.programs import forms, selectors, services
-from kieumau.programs.models import Award, BudgetLine, Committee, Plan, Target
+from kieumau.programs.models import Award, BudgetLine, Committee, CommitteeMember, Plan, Target
 
 # --- helpers -------------------------------------------------------------------------------------
 
@@ -329,6 +329,17 @@ def target_remove(request: HttpRequest, pk: int) -> HttpResponse:
     _require_admin_page(request)
     services.remove_target(actor=request.user, target=target)
     return redirect(reverse("programs:plan_detail", args=[target.plan_id]) + "#roadmap")
+
+
+@require_POST
+def committee_member_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    member = scope.get_visible_or_404(
+        CommitteeMember.objects.select_related("committee__plan__issuing_unit"), request.user, pk=pk
+    )
+    _require_admin_page(request)
+    services.remove_member(actor=request.user, member=member)
+    return redirect(reverse("programs:plan_detail", args=[member.committee.plan_id])
+                    + f"#committee-{member.committee_id}")
 
 
 @require_POST
