@@ -304,7 +304,10 @@ def lost_criteria(user, *, as_of: dt.date, unit: OrgUnit | None = None,
         return []
     units = OrgUnit.objects.in_bulk([item[0] for item in lost])
     unmet = defaultdict(list)
-    judged = CriterionJudgement.objects.visible_to(user).filter(
+    # By the ids of assessments found in scope above: scoped again, the judgements were read
+    # through every unit the user reaches (for the ministry 14,000; 60 ms on SQLite without
+    # statistics).
+    judged = CriterionJudgement.objects.filter(
         assessment_id__in=[item[-1] for item in lost], computed_status="not_met"
     ).values_list("assessment_id", "criterion__code").order_by("criterion__order", "pk")
     for assessment_id, code in judged:
