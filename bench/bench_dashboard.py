@@ -263,6 +263,8 @@ def run() -> None:
         f"province {PROVINCE}": person("bench-tinh", Role.PROVINCE_OFFICER, province),
     }
     query = f"as_of={AS_OF.isoformat()}&set={SET_CODE}"
+    import kieumau.wsgi  # noqa: F401 - loaded as the server loads it (see its gc.freeze)
+
     for label, user in people.items():
         unit = user.home_unit
         client = Client()
