@@ -161,6 +161,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"]["ENGINE"] = "kieumau.core.postgresql"
 DB_HEALTH_CHECK_SECONDS = envint("KIEUMAU_DB_HEALTH_CHECK_SECONDS", "5")
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # The same backend, leaving the planner statistics when a connection closes
+    # (kieumau/core/sqlite3/base.py).
+    DATABASES["default"]["ENGINE"] = "kieumau.core.sqlite3"
     # WAL lets the page server read while a background import writes.
     DATABASES["default"]["OPTIONS"] = {
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
