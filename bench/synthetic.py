@@ -167,8 +167,9 @@ def generate(
     from django.db import connection, transaction
     from django.utils import timezone
 
+    from kieumau.indicators import totals
     from kieumau.indicators.models import Indicator, IndicatorValue, IndicatorValueChange
-    from kieumau.indicators.services import load_indicators, rebuild_monthly_totals
+    from kieumau.indicators.services import load_indicators
 
     started = time.perf_counter()
     load_indicators()
@@ -192,7 +193,7 @@ def generate(
         else:
             count = _insert(connection, table, produced, progress)
         # written around the services, which keep the provinces' and the ministry's totals
-        progress(f"{rebuild_monthly_totals():,} monthly totals")
+        progress(f"{totals.rebuild():,} monthly totals")
     return Summary(
         units=len(units),
         months=len(month_list),

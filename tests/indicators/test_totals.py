@@ -9,7 +9,7 @@ from django.db.models import Sum
 
 from kieumau.accounts import scope
 from kieumau.dashboards import trends
-from kieumau.indicators import services
+from kieumau.indicators import services, totals
 from kieumau.indicators.models import Indicator, IndicatorValue, MonthlyTotal
 from kieumau.orgunits import tree
 from kieumau.orgunits.models import Level, OrgUnit, Reach
@@ -29,7 +29,7 @@ def summed_from_values() -> dict[tuple[int, int, dt.date], Decimal]:
     """The oracle: for every province and the ministry, the sum of the values of the communes
     it reaches, read straight from the values."""
     found = {}
-    for ancestor in OrgUnit.objects.filter(level__in=services.TOTALLED_LEVELS):
+    for ancestor in OrgUnit.objects.filter(level__in=totals.TOTALLED_LEVELS):
         reached = Reach.objects.filter(ancestor=ancestor, unit__level=Level.COMMUNE)
         sums = (IndicatorValue.objects.filter(unit_id__in=reached.values("unit_id"))
                 .values_list("indicator_id", "month").annotate(total=Sum("value")).order_by())

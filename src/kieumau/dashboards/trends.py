@@ -21,7 +21,7 @@ from kieumau.indicators.models import (
     ValueType,
 )
 from kieumau.indicators.months import add_months, first_of_month
-from kieumau.indicators.services import TOTALLED_LEVELS
+from kieumau.indicators.totals import TOTALLED_LEVELS
 from kieumau.orgunits.models import Level, OrgUnit, Reach
 
 MONTHS = 12

@@ -12,6 +12,6 @@ class IndicatorsConfig(AppConfig):
 
 
 def _sum_totals_again(sender, **kwargs) -> None:
-    from kieumau.indicators.services import rebuild_monthly_totals
+    from kieumau.indicators import totals
 
-    rebuild_monthly_totals()
+    totals.rebuild()

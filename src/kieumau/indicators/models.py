@@ -101,10 +101,10 @@ class MonthlyTotal(UnitScopedModel):
     """An indicator's values of one month summed over every commune a province or the ministry
     reaches (`Reach`: the communes under it at any time and those whose history rolls up into
     them), kept by `services.set_values` in the transaction that changes the values, and
-    rebuilt whole when the tree's reach is (`services.rebuild_monthly_totals`).
+    rebuilt whole when the tree's reach is (`totals.rebuild`).
 
     A national trend sums millions of values; read from here it is one row per indicator and
-    month. Only the levels whose sums are costly are kept (`services.TOTALLED_LEVELS`)."""
+    month. Only the levels whose sums are costly are kept (`totals.TOTALLED_LEVELS`)."""
 
     unit = models.ForeignKey(
         "orgunits.OrgUnit", on_delete=models.CASCADE, related_name="+", db_index=False

@@ -6,7 +6,6 @@ which apply scope; `set_values` checks scope and role again before writing anyth
 """
 
 import datetime as dt
-from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -14,37 +13,31 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from django.db import connection, transaction
-from django.db.models import Sum
+from django.db import transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from kieumau.accounts import scope
 from kieumau.core import audit
 from kieumau.core.dates import today
-from kieumau.core.sql import id_set
-from kieumau.indicators import bulk
+from kieumau.indicators import bulk, totals
 from kieumau.indicators.models import (
     Aggregation,
     Indicator,
     IndicatorValue,
     IndicatorValueChange,
-    MonthlyTotal,
     Source,
     ValueType,
 )
 from kieumau.indicators.months import first_of_month, month_end, month_label, months_in_period
 from kieumau.indicators.validation import BadValue, cached_cleaner
-from kieumau.orgunits.models import Level, OrgUnit, Reach
+from kieumau.orgunits.models import Level, OrgUnit
 
 CATALOGUE_PATH = Path(__file__).resolve().parent / "catalog" / "indicators.yaml"
 # Values are reported by communes and by grassroots bodies; higher levels are computed.
 LEVELS_WITH_VALUES = frozenset({Level.COMMUNE, Level.GRASSROOTS})
 BATCH = 2000
 STATISTICS_AFTER = 5000  # new values in one save that make the planner's statistics stale
-# Sums over these levels' communes are kept (`MonthlyTotal`); a district's or a commune's are
-# read from the values, which are few.
-TOTALLED_LEVELS = (Level.MINISTRY, Level.PROVINCE)
 
 
 # --- the catalogue ---------------------------------------------------------------------------
@@ -405,59 +398,8 @@ def _apply(
     if len(creates) >= STATISTICS_AFTER:
         bulk.refresh_statistics(IndicatorValue)
     _audit_save(actor=actor, result=result, wanted=wanted, source=source, note=note)
-    _add_to_totals(summed)  # last: other saves in the province wait on these rows until commit
+    totals.add_changes(summed)  # last: other saves in the province wait on these rows until commit
     return result
-
-
-def _add_to_totals(changes: list[tuple[tuple[int, int, dt.date], Decimal | None, Decimal | None]]
-                   ) -> None:
-    """Add each change of a commune's value (key, before, after) to the monthly totals of the
-    provinces and the ministry that reach the commune, one upsert per total in the order of the
-    keys (two saves in one province take the rows' locks in the same order: no deadlock)."""
-    unit_ids = sorted({key[0] for key, _before, _after in changes})
-    if not unit_ids:
-        return
-    above = defaultdict(list)
-    reached = Reach.objects.filter(
-        unit_id__in=id_set(unit_ids), ancestor__level__in=TOTALLED_LEVELS
-    ).values_list("unit_id", "ancestor_id")
-    for unit_id, ancestor_id in reached:
-        above[unit_id].append(ancestor_id)
-    deltas: dict[tuple[int, int, dt.date], Decimal] = defaultdict(Decimal)
-    for (unit_id, indicator_id, month), before, after in changes:
-        delta = (after or 0) - (before or 0)
-        if delta:
-            for ancestor_id in above[unit_id]:
-                deltas[(ancestor_id, indicator_id, month)] += delta
-    bulk.add_to_totals(MonthlyTotal, sorted(deltas.items()))
-
-
-def rebuild_monthly_totals() -> int:
-    """Recompute every `MonthlyTotal` from the values: after the tree's reach was rebuilt (a
-    commune then rolls up into other units), or after values were written around the services
-    (the benchmarks' synthetic data). The table is derived whole from the values, for no user:
-    one DELETE and one INSERT … SELECT. Returns the number of totals."""
-    grouped = (
-        IndicatorValue.objects.filter(
-            unit__level=Level.COMMUNE,
-            value__isnull=False,
-            unit__reach__ancestor__level__in=TOTALLED_LEVELS,
-        )
-        .order_by()
-        .values("unit__reach__ancestor_id", "indicator_id", "month")
-        .annotate(total=Sum("value"))
-        .values_list("unit__reach__ancestor_id", "indicator_id", "month", "total")
-    )
-    sql, params = grouped.query.sql_with_params()
-    ops = connection.ops
-    table = ops.quote_name(MonthlyTotal._meta.db_table)
-    columns = ", ".join(ops.quote_name(name) for name in ("unit_id", "indicator_id", "month", "total"))
-    with connection.cursor() as cursor:
-        cursor.execute(f"DELETE FROM {table}")
-        cursor.execute(f"INSERT INTO {table} ({columns}) {sql}", params)
-        count = cursor.rowcount
-    bulk.refresh_statistics(MonthlyTotal)
-    return count
 
 
 def _existing(wanted) -> dict[tuple[int, int, dt.date], tuple[int, Decimal | None, bool, int]]:

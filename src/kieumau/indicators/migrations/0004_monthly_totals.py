@@ -5,11 +5,11 @@ import django.db.models.deletion
 from django.db import migrations, models
 from django.db.models import Sum
 
-TOTALLED_LEVELS = ("ministry", "province")  # as services.TOTALLED_LEVELS at this migration
+TOTALLED_LEVELS = ("ministry", "province")  # as totals.TOTALLED_LEVELS at this migration
 
 
 def sum_stored_values(apps, schema_editor):
-    """One INSERT … SELECT, as `services.rebuild_monthly_totals` (frozen here)."""
+    """One INSERT … SELECT, as `totals.rebuild` (frozen here)."""
     value_model = apps.get_model("indicators", "IndicatorValue")
     total_model = apps.get_model("indicators", "MonthlyTotal")
     grouped = (
