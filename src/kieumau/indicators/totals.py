@@ -19,8 +19,10 @@ from kieumau.orgunits.models import Level, Reach
 TOTALLED_LEVELS = (Level.MINISTRY, Level.PROVINCE)
 
 
-def add_changes(changes: list[tuple[tuple[int, int, dt.date], Decimal | None, Decimal | None]]
-                   ) -> None:
+Change = tuple[tuple[int, int, dt.date], Decimal | None, Decimal | None]  # key, before, after
+
+
+def add_changes(changes: list[Change]) -> None:
     """Add each change of a commune's value (key, before, after) to the monthly totals of the
     provinces and the ministry that reach the commune, one upsert per total in the order of the
     keys (two saves in one province take the rows' locks in the same order: no deadlock)."""
