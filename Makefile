@@ -12,10 +12,13 @@ $(shell for p in python3.13 python3.12 \
 	  if $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1; then command -v $$p || echo $$p; break; fi; done)
 endef
 
-# psycopg uses the system's libpq (Debian's libpq5); where it is missing, psycopg-binary, which
-# brings its own, is installed from its own locked file.
-define has_libpq
-{ ldconfig -p 2>/dev/null || /sbin/ldconfig -p 2>/dev/null; } | grep -q 'libpq\.so\.5 '
+# psycopg's speed is in its C implementation: the pure-Python one turns rows into values in Python
+# (bench_dashboard: the national API took 76 ms instead of 50 on PostgreSQL). Where a C compiler and
+# Debian's libpq-dev (pg_config) are present, psycopg-c is built from its locked source against the
+# system's libpq, which Debian keeps patched; elsewhere, or when that build fails, psycopg-binary
+# brings its own libpq.
+define can_build_psycopg_c
+command -v pg_config >/dev/null 2>&1 && command -v cc >/dev/null 2>&1
 endef
 UV_VERSION := 0.13.9
 LOCK_ARGS ?=
@@ -31,14 +34,14 @@ venv:
 
 # Every Python package, the test tools included, comes from requirements.lock with its hashes
 # (`make lock` writes it from pyproject.toml); kieumau itself is then installed without deps.
-$(VENV)/.installed: pyproject.toml requirements.lock requirements-binary.lock package.json package-lock.json
+$(VENV)/.installed: pyproject.toml requirements.lock requirements-c.lock requirements-binary.lock package.json package-lock.json
 	@$(MAKE) --no-print-directory venv
 	$(PY) -m pip install --quiet --upgrade pip
-	@if $(has_libpq); then extra=""; \
-	else echo "No libpq.so.5 on this machine: installing psycopg-binary, which brings its own."; \
-	  extra="-r requirements-binary.lock"; fi; \
-	echo "$(PY) -m pip install --require-hashes -r requirements.lock $$extra"; \
-	$(PY) -m pip install --quiet --require-hashes -r requirements.lock $$extra
+	$(PY) -m pip install --quiet --require-hashes -r requirements.lock
+	@if $(can_build_psycopg_c) && { echo "Building psycopg-c against the system's libpq (about a minute)"; \
+	    $(PY) -m pip install --quiet --require-hashes -r requirements-c.lock; }; then :; \
+	else echo "psycopg-c not built here (no compiler or no libpq-dev): installing psycopg-binary."; \
+	  $(PY) -m pip install --quiet --require-hashes -r requirements-binary.lock; fi
 	$(PY) -m pip install --quiet --no-deps -e .
 	npm ci --no-audit --no-fund --loglevel=error
 	$(MAKE) --no-print-directory static
@@ -59,9 +62,10 @@ lock: venv
 	$(PY) -m pip install --quiet uv==$(UV_VERSION)
 	$(VENV)/bin/uv pip compile pyproject.toml --extra test --generate-hashes --universal \
 	  --python-version 3.12 --custom-compile-command "make lock" --quiet $(LOCK_ARGS) -o requirements.lock
-	echo "psycopg-binary==$$(sed -n 's/^psycopg==\([^ ]*\).*/\1/p' requirements.lock)" | \
-	  $(VENV)/bin/uv pip compile - --generate-hashes --universal --python-version 3.12 \
-	  --custom-compile-command "make lock" --quiet $(LOCK_ARGS) -o requirements-binary.lock
+	for flavour in binary c; do \
+	  echo "psycopg-$$flavour==$$(sed -n 's/^psycopg==\([^ ]*\).*/\1/p' requirements.lock)" | \
+	    $(VENV)/bin/uv pip compile - --generate-hashes --universal --python-version 3.12 \
+	    --custom-compile-command "make lock" --quiet $(LOCK_ARGS) -o requirements-$$flavour.lock; done
 
 install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test
