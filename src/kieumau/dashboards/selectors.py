@@ -134,14 +134,14 @@ class Scorecard:
     criteria_set: CriteriaSet
     period_start: dt.date
     period_end: dt.date
-    communes: list[CommuneRow]
+    by_standing: dict[str, int]  # every commune counted once, the standings in ORDER
     criteria: list[CriterionCount]
+    communes: list[CommuneRow]  # the communes themselves: only when read with detail (pages)
     by_child: dict[int, Counter] = field(default_factory=dict)
 
     @property
-    def by_standing(self) -> dict[str, int]:
-        counted = Counter(row.standing for row in self.communes)
-        return {standing.value: counted.get(standing, 0) for standing in ORDER}
+    def commune_count(self) -> int:
+        return sum(self.by_standing.values())
 
     @property
     def met_title(self) -> int:
@@ -203,8 +203,9 @@ def scorecard(
     user, *, unit: OrgUnit, as_of: dt.date, criteria_set: CriteriaSet, detail: bool = True
 ) -> Scorecard:
     """Every commune of the dashboard with its standing, and the criteria most often unmet.
-    Four queries, whatever the number of communes. Without `detail` (the API), the communes'
-    names, codes and paths are not read: the standings are the same, computed the same way.
+    Four queries, whatever the number of communes. Without `detail` (the API), only the counts
+    are kept (`by_standing`, `criteria`), not a row per commune: they are the same, computed
+    from the same rows, by the same rule.
 
     The communes are found once, through scope (`_commune_placements`), joined to their
     assessments of the round in the same query; the unmet judgements are then read by the ids of
@@ -229,22 +230,26 @@ def scorecard(
                   "-round__period_end", "-round__pk")
         .values_list("unit_id", "standing", "round__pk", *described)
     )
-    communes, seen = [], set()
-    for pk, standing, *row in rows:
-        if pk not in seen:
-            seen.add(pk)
-            communes.append(CommuneRow(pk, STANDINGS[standing], *row))
+    counts = {standing.value: 0 for standing in ORDER}
+    communes, assessment_ids, previous = [], [], None
+    for pk, standing, assessment_id, *described in rows:
+        if pk == previous:  # the commune's rows come together (the ordering): its latest first
+            continue
+        previous = pk
+        counts[standing] += 1
+        if assessment_id is not None:
+            assessment_ids.append(assessment_id)
+        if detail:
+            communes.append(CommuneRow(pk, STANDINGS[standing], assessment_id, *described))
     return Scorecard(
         unit=unit,
         as_of=as_of,
         criteria_set=criteria_set,
         period_start=start,
         period_end=end,
+        by_standing=counts,
+        criteria=_criteria_unmet(criteria_set=criteria_set, assessment_ids=assessment_ids),
         communes=communes,
-        criteria=_criteria_unmet(
-            criteria_set=criteria_set,
-            assessment_ids=[row.assessment_id for row in communes if row.assessment_id],
-        ),
     )
 
 
@@ -386,7 +391,7 @@ def as_figures(card: Scorecard, *, overdue: int) -> dict:
         "as_of": card.as_of.isoformat(),
         "set": card.criteria_set.code,
         "version": card.criteria_set.version,
-        "communes": len(card.communes),
+        "communes": card.commune_count,
         "by_standing": card.by_standing,
         "criteria": [
             {"code": row.code, "title": row.title, "unmet": row.unmet} for row in card.criteria

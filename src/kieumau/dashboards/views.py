@@ -65,7 +65,7 @@ def unit_dashboard(request: HttpRequest, code: str) -> HttpResponse:
             geo.svg_marks(frame, names={s.value: str(STANDING_NAMES[s]) for s in Standing})
         ),
         "unmapped": unmapped,
-        "list_communes": len(card.communes) <= LIST_LIMIT,
+        "list_communes": card.commune_count <= LIST_LIMIT,
         "query": f"as_of={as_of.isoformat()}&set={card.criteria_set.code}",
     }
     return render(request, "dashboards/unit.html", context)

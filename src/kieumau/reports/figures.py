@@ -90,7 +90,7 @@ def review_figures(*, user, unit: OrgUnit, first: dt.date, last: dt.date, option
             "(%(recognised)d đã công nhận, %(qualifies)d đủ điều kiện), %(progress)d đang thực "
             "hiện, %(none)d chưa đánh giá."
         ) % {"set": card.criteria_set.title, "first": _d(card.period_start),
-             "last": _d(card.period_end), "met": card.met_title, "total": len(card.communes),
+             "last": _d(card.period_end), "met": card.met_title, "total": card.commune_count,
              "recognised": counts[Standing.RECOGNISED], "qualifies": counts[Standing.QUALIFIES],
              "progress": counts[Standing.IN_PROGRESS], "none": counts[Standing.NOT_STARTED]}
         if plan is None:
@@ -98,7 +98,7 @@ def review_figures(*, user, unit: OrgUnit, first: dt.date, last: dt.date, option
                 {"index": i, "name": row.police_name, "standing": labels[row.standing],
                  "progress": row.progress or "—"}
                 for i, row in enumerate(card.communes[:MAX_UNITS_LISTED], start=1)]
-            more = len(card.communes) - MAX_UNITS_LISTED
+            more = card.commune_count - MAX_UNITS_LISTED
             context["units_more"] = _("… và %(n)d đơn vị khác (xem bảng Excel kèm theo).") % {
                 "n": more} if more > 0 else ""
         context["set_name"] = f"{card.criteria_set.title} ({card.criteria_set.version})"
