@@ -68,7 +68,7 @@ def run() -> None:
         lambda: synthetic.generate(months=months, scale=scale),
         describe=str,
     )
-    timed("ANALYZE (PostgreSQL only)", analyze)
+    timed("planner statistics (PostgreSQL: VACUUM ANALYZE; SQLite: ANALYZE)", analyze)
     timed("VACUUM the values (PostgreSQL only), as autovacuum would after the load", vacuum)
 
     communes = OrgUnit.objects.filter(level="commune")

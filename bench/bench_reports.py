@@ -36,7 +36,7 @@ def run() -> None:
     scale = float(os.environ.get("KIEUMAU_BENCH_SCALE", "1"))
     timed("generate 12 months of synthetic values", lambda: synthetic.generate(
         months=12, scale=scale), describe=str)
-    timed("ANALYZE (PostgreSQL only)", analyze)
+    timed("planner statistics (PostgreSQL: VACUUM ANALYZE; SQLite: ANALYZE)", analyze)
     day = synthetic.LAST_MONTH
     ministry = create_user(username="bench-bo", password="bench-pass-123",
                            role=Role.MINISTRY_ADMIN,

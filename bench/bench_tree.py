@@ -38,7 +38,7 @@ def run() -> None:
         lambda: communes_of(nghe_an, NEW_TREE_DAY),
         describe=lambda found: f"{len(found)} communes",
     )
-    timed("ANALYZE (PostgreSQL only)", analyze)
+    timed("planner statistics (PostgreSQL: VACUUM ANALYZE; SQLite: ANALYZE)", analyze)
 
     for label, code, day in [
         ("Nghệ An", "40", NEW_TREE_DAY),
