@@ -40,7 +40,7 @@ $(VENV)/.installed: pyproject.toml requirements.lock requirements-c.lock require
 	$(PY) -m pip install --quiet --require-hashes -r requirements.lock
 	@if $(can_build_psycopg_c) && { echo "Building psycopg-c against the system's libpq (about a minute)"; \
 	    $(PY) -m pip install --quiet --require-hashes -r requirements-c.lock; }; then :; \
-	else echo "psycopg-c not built here (no compiler or no libpq-dev): installing psycopg-binary."; \
+	else echo "psycopg-c not built here (no compiler, no libpq-dev, or its build failed): installing psycopg-binary."; \
 	  $(PY) -m pip install --quiet --require-hashes -r requirements-binary.lock; fi
 	$(PY) -m pip install --quiet --no-deps -e .
 	npm ci --no-audit --no-fund --loglevel=error
