@@ -278,8 +278,9 @@ def lost_criteria(user, *, as_of: dt.date, unit: OrgUnit | None = None,
         found = found.filter(unit_id__in=Reach.objects.filter(ancestor=unit).values("unit_id"))
     if plan is not None:
         enrolled = Enrolment.objects.visible_to(user).filter(plan=plan)
+        # an assessed unit that two enrolled units reach comes once through each
         found = found.filter(unit__reach__ancestor_id__in=enrolled.values("unit_id"),
-                             unit__level__in=enrolled.values("unit__level"))
+                             unit__level__in=enrolled.values("unit__level")).distinct()
         if plan.program.set_codes:
             found = found.filter(set_code__in=plan.program.set_codes)
     if set_code is not None:
@@ -288,7 +289,6 @@ def lost_criteria(user, *, as_of: dt.date, unit: OrgUnit | None = None,
         found.order_by("unit_id", "set_code", "period_end", "pk")
         .values_list("unit_id", "set_code", "period_end", "qualifies", "met_count", "total_count",
                      "pk")
-        .distinct()
     )
     lost: list[tuple] = []
     qualified: dict[tuple[int, str], int] = {}
