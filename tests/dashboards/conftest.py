@@ -31,3 +31,16 @@ def reports_handled(users):
 
 def thai_hoa(users, ward_set, year=2025):  # noqa: F811
     return open_assessment(users, ward_set, code="16939", year=year)
+
+
+def thai_hoa_lost_a_criterion(users, ward_set):  # noqa: F811
+    """Thái Hòa's ward qualified in 2025 and, on review, missed TC 2 in 2026 (with
+    `reports_handled`, TC 3 is met in both rounds): a unit that lost a criterion."""
+    from tests.assessments.conftest import approved, judge, step, submitted
+
+    approved(thai_hoa(users, ward_set, year=2025), users)
+    this_year = thai_hoa(users, ward_set, year=2026)
+    submitted(this_year, users)
+    judge(this_year, users.nghean, tc1="met", tc2="not_met")  # the review finds TC 2 unmet
+    step(this_year, users.nghean, "approve")
+    return this_year

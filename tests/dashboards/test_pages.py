@@ -4,7 +4,7 @@ import re
 
 from tests.assessments.conftest import approved, judge
 from tests.conftest import api_client_for, client_for
-from tests.dashboards.conftest import thai_hoa
+from tests.dashboards.conftest import thai_hoa, thai_hoa_lost_a_criterion
 
 URL = "/dashboards/40/?as_of=2026-11-23&set=phuong-thu"
 API = "/api/orgunits/40/dashboard?as_of=2026-11-23&set=phuong-thu"
@@ -113,3 +113,33 @@ def test_an_approval_shows_on_the_page_and_in_the_api_at_once(users, ward_set, r
     approved(assessment, users)
     assert figure(page.get(URL).text, "qualifies") == api.get(API).json()["by_standing"][
         "qualifies"] == 1
+
+
+def page_with_a_lost_ward(users, ward_set, monkeypatch, shown: int) -> str:
+    """The page of Nghệ An, where Thái Hòa's ward qualified in 2025 and missed TC 2 in 2026,
+    listing at most `shown` of the units that lost a criterion."""
+    from kieumau.dashboards import views
+
+    thai_hoa_lost_a_criterion(users, ward_set)
+    monkeypatch.setattr(views, "LOST_SHOWN", shown)
+    html = client_for(users.nghean).get(URL.replace("2026-11-23", "2026-12-31")).text
+    return re.search(r'<section class="card" id="lost">.*?</section>', html, re.S)[0]
+
+
+def test_the_lost_list_shows_every_unit_up_to_its_limit(users, ward_set, monkeypatch,
+                                                         reports_handled):
+    section = page_with_a_lost_ward(users, ward_set, monkeypatch, shown=1)
+    assert "(1)</h2>" in section
+    assert section.count("<li>") == 1
+    assert 'id="lost-more"' not in section
+    assert 'name="subject" value="lost_criteria"' in section
+
+
+def test_the_lost_list_past_its_limit_counts_the_rest_and_offers_the_table(
+    users, ward_set, monkeypatch, reports_handled
+):
+    section = page_with_a_lost_ward(users, ward_set, monkeypatch, shown=0)
+    assert "(1)</h2>" in section  # the count is of them all
+    assert section.count("<li>") == 0
+    assert re.search(r'id="lost-more">và 1 đơn vị khác', section)
+    assert 'name="subject" value="lost_criteria"' in section

@@ -9,7 +9,7 @@ from kieumau.assessments.standing import UnknownSet
 from kieumau.dashboards import selectors
 from tests.assessments.conftest import RECOGNITION, approved, judge, step
 from tests.conftest import unit
-from tests.dashboards.conftest import ROUND_DAY, thai_hoa
+from tests.dashboards.conftest import ROUND_DAY, thai_hoa, thai_hoa_lost_a_criterion
 
 
 def card_of(user, code="40", as_of=ROUND_DAY, set_code="phuong-thu"):
@@ -103,18 +103,33 @@ def test_a_commune_with_two_assessments_in_a_round_stands_by_the_later(users, wa
 def test_a_ward_that_met_every_criterion_and_then_missed_one_has_lost_it(
     users, ward_set, reports_handled
 ):
-    from tests.assessments.conftest import submitted
-
-    approved(thai_hoa(users, ward_set, year=2025), users)
-    this_year = thai_hoa(users, ward_set, year=2026)
-    submitted(this_year, users)
-    judge(this_year, users.nghean, tc1="met", tc2="not_met")  # the review finds TC 2 unmet
-    step(this_year, users.nghean, "approve")
+    thai_hoa_lost_a_criterion(users, ward_set)
     card = card_of(users.nghean, as_of=dt.date(2026, 12, 31))
     lost = selectors.lost_criteria(users.nghean, card=card)
     assert [(item.unit.code, item.lost_year, item.unmet_codes) for item in lost] == [
         ("16939", 2026, ("TC 2",))
     ]
+
+
+def test_the_lost_criteria_table_lists_what_the_dashboard_lists(
+    users, ward_set, reports_handled, tmp_path
+):
+    import openpyxl
+
+    from kieumau.reports import sheets
+    from kieumau.reports.tables import write_xlsx
+
+    thai_hoa_lost_a_criterion(users, ward_set)
+    day = dt.date(2026, 12, 31)
+    (lost,) = selectors.lost_criteria(users.nghean, card=card_of(users.nghean, as_of=day))
+    params = sheets.Params(dt.date(2026, 1, 1), day, set_code="phuong-thu")
+    write_xlsx(sheets.lost_criteria(users.nghean, unit("40", day), params), tmp_path / "l.xlsx")
+    (row,) = list(openpyxl.load_workbook(tmp_path / "l.xlsx").active.iter_rows(min_row=2))
+    assert [cell.value for cell in row] == [
+        "16939", lost.unit.police_name, "phuong-thu", 2025, 2026, lost.met, lost.total, "TC 2"]
+    assert row[3].number_format == row[4].number_format == "0"  # 2025, not 2,025
+    other = sheets.lost_criteria(users.thainguyen, unit("19", day), params)
+    assert list(other.rows) == []
 
 
 def test_a_ward_never_met_loses_nothing(users, ward_set):

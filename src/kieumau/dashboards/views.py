@@ -21,6 +21,7 @@ STANDING_NAMES = {
     Standing.NOT_STARTED: _("Chưa bắt đầu"),
 }
 LIST_LIMIT = 400  # above this many communes the page lists them by the units under it instead
+LOST_SHOWN = 20  # units that lost a criterion listed on the page; the export has them all
 
 
 @require_GET
@@ -47,6 +48,7 @@ def unit_dashboard(request: HttpRequest, code: str) -> HttpResponse:
         bad_range, as_of = str(error), today()
         card = selectors.dashboard(request.user, code=code, as_of=as_of, set_code=set_code)
     frame, unmapped = selectors.commune_map(card)
+    lost = selectors.lost_criteria(request.user, card=card)
     context = {
         "card": card,
         "as_of": as_of,
@@ -58,7 +60,9 @@ def unit_dashboard(request: HttpRequest, code: str) -> HttpResponse:
         "children": selectors.children_rows(request.user, card=card),
         "overdue": selectors.overdue_recommendations(request.user, unit=card.unit, as_of=as_of),
         "roadmaps": selectors.roadmaps(request.user, unit=card.unit, as_of=as_of),
-        "lost": selectors.lost_criteria(request.user, card=card),
+        "lost": lost[:LOST_SHOWN],
+        "lost_count": len(lost),
+        "lost_more": max(0, len(lost) - LOST_SHOWN),
         "indicator": request.GET.get("indicator", "").strip()[:64],
         "map": frame,
         "map_marks": mark_safe(  # noqa: S308 - built by geo.svg_marks, every text escaped

@@ -129,6 +129,28 @@ def dashboard_criteria(user, unit: OrgUnit, params: Params) -> Table:
     )
 
 
+def lost_criteria(user, unit: OrgUnit, params: Params) -> Table:
+    """The dashboard's units that qualified in a round and not in a later one ("duy trì bền
+    vững"), as of the period's end, all of them (the page shows the first few); under the
+    dashboard's set, or every set when none is given."""
+    from kieumau.programs.selectors import lost_criteria as lost
+
+    found = lost(user, as_of=params.last, unit=unit, set_code=params.set_code or None)
+    return Table(
+        title=str(_("Đơn vị không duy trì được tiêu chí")),
+        columns=[Column(str(_("Mã đơn vị")), width=10), Column(str(_("Đơn vị")), width=34),
+                 Column(str(_("Bộ tiêu chí")), width=16), Column(str(_("Năm đạt")), Kind.YEAR),
+                 Column(str(_("Năm chưa đạt")), Kind.YEAR),
+                 Column(str(_("Tiêu chí đạt")), Kind.INTEGER),
+                 Column(str(_("Tổng số tiêu chí")), Kind.INTEGER),
+                 Column(str(_("Tiêu chí chưa đạt")), width=30)],
+        rows=((item.unit.code, item.unit.police_name, item.set_code, item.qualified_year,
+               item.lost_year, item.met, item.total, ", ".join(item.unmet_codes))
+              for item in found),
+        total=len(found),
+    )
+
+
 def plans(user, unit: OrgUnit, params: Params) -> Table:
     from kieumau.programs import selectors
 
@@ -212,7 +234,7 @@ def budgets(user, unit: OrgUnit, params: Params) -> Table:
         found = found.filter(year__gte=params.first.year, year__lte=params.last.year)
     return Table(
         title=str(_("Kinh phí")),
-        columns=[Column(str(_("Năm")), Kind.INTEGER, width=8), Column(str(_("Kế hoạch")), width=26),
+        columns=[Column(str(_("Năm")), Kind.YEAR, width=8), Column(str(_("Kế hoạch")), width=26),
                  Column(str(_("Mô hình")), width=36), Column(str(_("Đơn vị")), width=30),
                  Column(str(_("Nội dung")), width=40), Column(str(_("Số tiền")), Kind.VND, 18)],
         rows=((b.year, b.plan.number, b.plan.program.name,
@@ -232,6 +254,8 @@ def register(name: str, title, build: Builder) -> None:
 register("indicator_values", _("Số liệu chỉ số của đơn vị và cấp dưới"), indicator_values)
 register("dashboard_communes", _("Kết quả các xã, phường (bảng điều hành)"), dashboard_communes)
 register("dashboard_criteria", _("Tiêu chí chưa đạt (bảng điều hành)"), dashboard_criteria)
+register("lost_criteria", _("Đơn vị không duy trì được tiêu chí (bảng điều hành)"),
+         lost_criteria)
 register("plans", _("Danh sách kế hoạch"), plans)
 register("inspections", _("Danh sách kiểm tra, khảo sát"), inspections)
 register("recommendations", _("Kiến nghị chưa hoàn thành"), recommendations)

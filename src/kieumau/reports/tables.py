@@ -29,6 +29,7 @@ CSV_CHUNK_ROWS = 500
 class Kind(StrEnum):
     TEXT = "text"
     INTEGER = "integer"
+    YEAR = "year"  # a number written without a thousands separator: 2026, not 2.026
     NUMBER = "number"
     VND = "vnd"  # whole đồng, thousands separated
     PERCENT = "percent"  # a share 0..1 shown as 96,5 %
@@ -84,6 +85,7 @@ def write_xlsx(table: Table, path: Path, *, progress: Progress | None = None,
         formats = {
             Kind.TEXT: workbook.add_format({"text_wrap": False}),
             Kind.INTEGER: workbook.add_format({"num_format": "#,##0"}),
+            Kind.YEAR: workbook.add_format({"num_format": "0"}),
             Kind.NUMBER: workbook.add_format({"num_format": "#,##0.##"}),
             Kind.VND: workbook.add_format({"num_format": '#,##0 "đ"'}),
             Kind.PERCENT: workbook.add_format({"num_format": "0.0%"}),
@@ -186,7 +188,7 @@ def iter_csv(table: Table, *, progress: Progress | None = None) -> Iterator[byte
 def _csv_cell(value, kind: Kind) -> str:
     if value is None:
         return ""
-    if kind in (Kind.INTEGER, Kind.NUMBER, Kind.VND, Kind.PERCENT) and isinstance(
+    if kind in (Kind.INTEGER, Kind.YEAR, Kind.NUMBER, Kind.VND, Kind.PERCENT) and isinstance(
             value, (int, float, Decimal)) and not isinstance(value, bool):
         return str(value)  # a bare number, which Excel types itself
     return _cell_text(value)
