@@ -64,6 +64,7 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 DEMO_PASSWORD = "kieumau-demo"
+BROWSER_TIMEOUT_MS = 30_000  # for actions and assertions: a 2-core CI machine runs server and browser
 PHONE = {"width": 375, "height": 740}
 HERE = Path(__file__).resolve().parent
 AXE_JS = HERE.parents[1] / "node_modules" / "axe-core" / "axe.min.js"
@@ -230,11 +231,14 @@ def kieumau_cli(server_env, server_url) -> Callable[..., subprocess.CompletedPro
 @pytest.fixture(scope="session")
 def chromium():
     try:
-        from playwright.sync_api import sync_playwright
+        from playwright.sync_api import expect, sync_playwright
     except ImportError:
         missing("the Python package playwright is not installed (make install-test)")
     if not os.access(CHROMIUM, os.X_OK):
         missing(f"{CHROMIUM} not found (apt-get install chromium)")
+    # Assertions wait as long as actions (`new_page`): on a 2-core CI machine a click's page load
+    # has taken over expect's default 5 s while PostgreSQL wrote a checkpoint.
+    expect.set_options(timeout=BROWSER_TIMEOUT_MS)
     playwright = sync_playwright().start()
     try:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
@@ -333,7 +337,7 @@ def new_page(chromium, server_url):
             viewport=viewport or {"width": 1280, "height": 900},
             java_script_enabled=javascript,
         )
-        context.set_default_timeout(30_000)  # a 2-core CI machine runs server and browser
+        context.set_default_timeout(BROWSER_TIMEOUT_MS)
         axe.watch(context, javascript=javascript)
         contexts.append(context)
         return context.new_page()
