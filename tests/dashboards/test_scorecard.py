@@ -183,3 +183,44 @@ def test_scorecard_queries_do_not_grow_with_communes(users, ward_set, django_ass
             card = selectors.scorecard(users.ministry, unit=unit(code, ROUND_DAY), as_of=ROUND_DAY,
                                        criteria_set=criteria_set)
         assert card.communes
+
+
+def test_a_provinces_own_set_counts_the_communes_within_it_or_its_successor(users, ward_set):
+    """A set owned by a province applies within it; one owned by a province the 2025 reform
+    merged (old Bắc Kạn, 06) applies within the province it went to (Thái Nguyên, 19)."""
+    from tests.conftest import BEFORE_MERGER
+
+    def provinces_counted(owner):
+        ward_set.owner = owner
+        ward_set.save(update_fields=["owner"])
+        card = card_of(users.ministry, code="BCA")
+        return {row.path.split("/")[2] for row in card.communes}, card.commune_count
+
+    national, everywhere = provinces_counted(None)
+    assert {str(unit("40").pk), str(unit("19").pk)} <= national
+    assert provinces_counted(unit("40")) == ({str(unit("40").pk)}, card_of(users.nghean).commune_count)
+    assert provinces_counted(unit("06", BEFORE_MERGER))[0] == {str(unit("19").pk)}
+    assert provinces_counted(unit("19"))[1] < everywhere
+
+
+@pytest.mark.parametrize("who, code, owner", [
+    ("ministry", "BCA", None), ("ministry", "BCA", "40"), ("nghean", "40", None),
+    ("thainguyen", "19", None), ("thaihoa", "16939", None), ("nghean", "16939", "40"),
+    ("nghean", "40", "19"),
+])
+def test_the_scorecards_communes_are_those_of_the_scoped_placements(users, ward_set, who, code,
+                                                                     owner):
+    """The scorecard's hand-written query and the ORM's `_commune_placements` (which picks the
+    default set) are two spellings of one rule: the same communes, each once."""
+    thai_hoa(users, ward_set)  # an assessment in the round, opened while the set is national
+    if owner:
+        ward_set.owner = unit(owner)
+        ward_set.save(update_fields=["owner"])
+    user, found = getattr(users, who), unit(code)
+    placed = selectors._commune_placements(user, unit=found, as_of=ROUND_DAY,
+                                           criteria_set=ward_set)
+    card = selectors.scorecard(user, unit=found, as_of=ROUND_DAY, criteria_set=ward_set)
+    counted = [row.pk for row in card.communes]
+    assert sorted(counted) == sorted(placed.values_list("unit_id", flat=True))
+    assert len(counted) == len(set(counted)) == card.commune_count
+    assert bool(counted) == (owner != "19")  # Thái Nguyên's own set has no commune in Nghệ An

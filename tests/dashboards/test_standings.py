@@ -1,5 +1,5 @@
 """The four standings, pinned case by case: every combination of the flags that decide them, as
-the database computes them in the dashboard's query (`standings.in_sql`), on the page's reading
+the database computes them in the dashboard's query (`standings.case_sql`), on the page's reading
 and the API's."""
 
 import itertools

@@ -149,18 +149,30 @@ def test_a_registered_unit_gets_the_reach_a_full_rebuild_would_give_it(users):
 
 
 def test_the_visible_join_selects_what_the_visible_set_holds(users):
-    """`scope.visible` (a join to Reach, for rows already narrowed) and `visible_unit_ids` (the
-    whole set) are two spellings of one scope: the same units for every role, none signed out."""
+    """`scope.visible` (a join to Reach, for rows already narrowed), `visible_sql` (the same for
+    a hand-written query) and `visible_unit_ids` (the whole set) are three spellings of one
+    scope: the same units for every role, none signed out or for a deactivated account."""
     from django.contrib.auth.models import AnonymousUser
+    from django.db import connection
 
     from kieumau.orgunits.models import OrgUnit, Placement
 
-    for user in (users.ministry, users.nghean, users.thainguyen, users.thaihoa, AnonymousUser()):
+    deactivated = create_user(username="gone", password="secret-pass-123",
+                              role=Role.PROVINCE_OFFICER, home_unit=unit("40"))
+    deactivated.is_active = False
+    table = connection.ops.quote_name(OrgUnit._meta.db_table)
+    for user in (users.ministry, users.nghean, users.thainguyen, users.thaihoa, AnonymousUser(),
+                 deactivated):
         whole = set(OrgUnit.objects.filter(pk__in=scope.visible_unit_ids(user))
                     .values_list("pk", flat=True))
         joined = list(OrgUnit.objects.filter(scope.visible(user, "")).values_list("pk", flat=True))
         placed = set(Placement.objects.filter(scope.visible(user, "unit"))
                      .values_list("unit_id", flat=True))
+        condition, params = scope.visible_sql(user, "u.id")
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT u.id FROM {table} u WHERE {condition}", params)
+            written = [pk for (pk,) in cursor.fetchall()]
         assert sorted(joined) == sorted(whole)  # and no unit twice
+        assert sorted(written) == sorted(whole)
         assert placed == whole & set(Placement.objects.values_list("unit_id", flat=True))
-        assert (len(whole) > 0) == user.is_authenticated
+        assert (len(whole) > 0) == (user.is_authenticated and user.is_active)

@@ -14,7 +14,7 @@ like an unknown code.
 import datetime as dt
 
 from django.core.exceptions import PermissionDenied
-from django.db import models
+from django.db import connection, models
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
@@ -50,6 +50,19 @@ def visible(user, unit: str = "unit") -> Q:
     if home_id is None:
         return Q(pk__in=[])
     return Q(**{f"{unit}__reach__ancestor_id" if unit else "reach__ancestor_id": home_id})
+
+
+def visible_sql(user, unit_id: str) -> tuple[str, list]:
+    """`visible` for a hand-written query: a condition, with its parameters, that the unit whose
+    id is the SQL expression `unit_id` (a column such as "u.id") is one `user` may see."""
+    home_id = _home_id(user)
+    if home_id is None:
+        return "1 = 0", []
+    reach = connection.ops.quote_name(Reach._meta.db_table)
+    return (
+        f"EXISTS (SELECT 1 FROM {reach} seen WHERE seen.ancestor_id = %s AND seen.unit_id = {unit_id})",
+        [home_id],
+    )
 
 
 def units_above_ids(user) -> QuerySet:

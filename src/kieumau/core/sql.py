@@ -16,10 +16,15 @@ def id_set(ids: Iterable[int]) -> RawSQL:
     the query), and PostgreSQL then plans a list of thousands of constants. Here the list
     travels as one value: an array that PostgreSQL unnests, or a JSON text that SQLite's
     json_each reads."""
+    return RawSQL(*id_set_sql(ids))
+
+
+def id_set_sql(ids: Iterable[int]) -> tuple[str, list]:
+    """`id_set` for a hand-written query: `column IN ({sql})` with its one parameter."""
     values = [int(value) for value in ids]
     if connection.vendor == "postgresql":
-        return RawSQL("SELECT unnest(%s::bigint[])", [values])
-    return RawSQL("SELECT value FROM json_each(%s)", [json.dumps(values)])
+        return "SELECT unnest(%s::bigint[])", [values]
+    return "SELECT value FROM json_each(%s)", [json.dumps(values)]
 
 
 AFTER = "{after}"  # in a Write's SQL: "the write before this one did its work"

@@ -18,14 +18,15 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import Count, FilteredRelation, Q
+from django.db import connection
+from django.db.models import Count
 from django.utils.translation import gettext as _
 
 from kieumau.accounts import scope
 from kieumau.assessments.models import Assessment, CriterionJudgement
 from kieumau.assessments.standing import UnknownSet
-from kieumau.core.sql import id_set
-from kieumau.criteria.models import CriteriaSet, SetStatus
+from kieumau.core.sql import id_set_sql
+from kieumau.criteria.models import CriteriaSet, Criterion, SetStatus
 from kieumau.dashboards import standings
 from kieumau.dashboards.standings import ORDER, Standing
 from kieumau.orgunits import tree
@@ -183,53 +184,96 @@ def _commune_placements(user, *, unit: OrgUnit, as_of: dt.date, criteria_set=Non
     )
     if criteria_set is not None:
         placed = placed.filter(unit__kind__in=list(criteria_set.applies_to_kinds or []))
-        if criteria_set.owner_id is not None:  # a province's own set: within it or its successor
-            owners = {criteria_set.owner_id} | set(
-                Lineage.objects.filter(predecessor_id=criteria_set.owner_id).values_list(
-                    "successor_id", flat=True
-                )
-            )
+        owners = _owners(criteria_set)
+        if owners:
             placed = placed.filter(
                 unit_id__in=Reach.objects.filter(ancestor_id__in=owners).values("unit_id")
             )
     return placed
 
 
+def _owners(criteria_set: CriteriaSet) -> list[int]:
+    """A province's own set applies within it or its successor: their ids; none for a set of
+    the ministry, which applies everywhere."""
+    if criteria_set.owner_id is None:
+        return []
+    successors = Lineage.objects.filter(predecessor_id=criteria_set.owner_id)
+    return [criteria_set.owner_id, *successors.values_list("successor_id", flat=True)]
+
+
 STANDINGS = {standing.value: standing for standing in Standing}
-DETAIL = ("unit__code", "unit__name", "unit__kind", "unit__valid_from", "unit__valid_to", "path")
+DETAIL = "u.code, u.name, u.kind, u.valid_from, u.valid_to, p.path, a.met_count, a.total_count"
+# The communes of `_commune_placements` with their assessments of the round, written by hand: the
+# API reads only this and two small queries, and building the same query with the ORM (a
+# FilteredRelation, the standing's Case, scope's join) cost more Python time than the database
+# took to run it (bench_dashboard). A commune with two assessments in the round (a revision
+# moved the period) comes twice: the latest, first, is the one it stands by.
+COMMUNES_IN_ROUND = """
+SELECT u.id, {standing}, a.id{detail}
+FROM {placement} p
+JOIN {unit} u ON u.id = p.unit_id
+LEFT JOIN {assessment} a ON a.unit_id = u.id AND a.set_code = %s
+  AND a.period_end >= %s AND a.period_end <= %s
+WHERE (p.valid_from IS NULL OR p.valid_from <= %s) AND (p.valid_to IS NULL OR p.valid_to >= %s)
+  AND (u.valid_from IS NULL OR u.valid_from <= %s) AND (u.valid_to IS NULL OR u.valid_to >= %s)
+  AND p.path {startswith} AND u.level = %s AND u.kind IN ({kinds}) AND {visible}{owned}
+ORDER BY {order}u.id, a.period_end DESC, a.id DESC
+"""
+
+
+def _communes_in_round(
+    user, *, unit: OrgUnit, as_of: dt.date, criteria_set: CriteriaSet,
+    start: dt.date, end: dt.date, detail: bool,
+) -> list[tuple]:
+    """The rows of `COMMUNES_IN_ROUND`: (commune id, standing, assessment id or None, and with
+    `detail` the columns of `DETAIL`). The communes are those of `_commune_placements` (a test
+    holds the two spellings to the same units)."""
+    placement = tree.placement_on(unit, as_of)
+    kinds = list(criteria_set.applies_to_kinds or [])
+    if placement is None or not kinds:
+        return []
+    visible, visible_params = scope.visible_sql(user, "u.id")
+    owned, owners = "", _owners(criteria_set)
+    if owners:
+        owned = (f" AND u.id IN (SELECT unit_id FROM {_table(Reach)}"
+                 f" WHERE ancestor_id IN ({', '.join(['%s'] * len(owners))}))")
+    sql = COMMUNES_IN_ROUND.format(
+        standing=standings.case_sql("a"),
+        detail=f", {DETAIL}" if detail else "",
+        placement=_table(Placement), unit=_table(OrgUnit), assessment=_table(Assessment),
+        startswith=connection.operators["startswith"],
+        kinds=", ".join(["%s"] * len(kinds)),
+        visible=visible, owned=owned,
+        order="u.name, u.code, " if detail else "",
+    )
+    params = [
+        criteria_set.code, start, end, *[as_of] * 4,
+        connection.ops.prep_for_like_query(placement.path) + "%", Level.COMMUNE.value, *kinds,
+        *visible_params, *owners,
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def _table(model) -> str:
+    return connection.ops.quote_name(model._meta.db_table)
 
 
 def scorecard(
     user, *, unit: OrgUnit, as_of: dt.date, criteria_set: CriteriaSet, detail: bool = True
 ) -> Scorecard:
     """Every commune of the dashboard with its standing, and the criteria most often unmet.
-    Four queries, whatever the number of communes. Without `detail` (the API), only the counts
-    are kept (`by_standing`, `criteria`), not a row per commune: they are the same, computed
-    from the same rows, by the same rule.
+    Three queries (four for a province's own set), whatever the number of communes. Without
+    `detail` (the API), only the counts are kept (`by_standing`, `criteria`), not a row per
+    commune: they are the same, computed from the same rows, by the same rule.
 
-    The communes are found once, through scope (`_commune_placements`), joined to their
-    assessments of the round in the same query; the unmet judgements are then read by the ids of
-    the assessments the communes stand by, rather than by nesting the scoped placement query
-    again (which the database would run again)."""
+    The communes are found once, through scope, joined to their assessments of the round in the
+    same query (`_communes_in_round`); the unmet judgements are then read by the ids of the
+    assessments the communes stand by, rather than by finding the communes again."""
     start, end = round_of(criteria_set, as_of)
-    placed = _commune_placements(user, unit=unit, as_of=as_of, criteria_set=criteria_set)
-    in_round = FilteredRelation(
-        "unit__assessments",
-        condition=Q(
-            unit__assessments__set_code=criteria_set.code,
-            unit__assessments__period_end__gte=start,
-            unit__assessments__period_end__lte=end,
-        ),
-    )
-    described = (*DETAIL, "round__met_count", "round__total_count") if detail else ()
-    rows = (
-        placed.annotate(round=in_round, standing=standings.in_sql("round"))
-        # a commune with two assessments in the round (a revision moved the period) comes
-        # twice: the latest, first, is the one it stands by
-        .order_by(*(("unit__name", "unit__code") if detail else ()), "unit_id",
-                  "-round__period_end", "-round__pk")
-        .values_list("unit_id", "standing", "round__pk", *described)
-    )
+    rows = _communes_in_round(user, unit=unit, as_of=as_of, criteria_set=criteria_set,
+                              start=start, end=end, detail=detail)
     counts = {standing.value: 0 for standing in ORDER}
     communes, assessment_ids, previous = [], [], None
     for pk, standing, assessment_id, *described in rows:
@@ -253,21 +297,34 @@ def scorecard(
     )
 
 
+# Each criterion of the version, by code, with the judgements "not met" among the assessments
+# given (an assessment under another version of the set counts for the criterion of the same code).
+CRITERIA_UNMET = """
+SELECT k.code, k.title, COALESCE(unmet.n, 0)
+FROM {criterion} k LEFT JOIN (
+  SELECT judged.code, COUNT(*) AS n FROM {judgement} j JOIN {criterion} judged ON judged.id = j.criterion_id
+  WHERE j.assessment_id IN ({ids}) AND j.computed_status = %s
+  GROUP BY judged.code
+) unmet ON unmet.code = k.code
+WHERE k.criteria_set_id = %s
+ORDER BY k.{order}, k.id
+"""
+
+
 def _criteria_unmet(*, criteria_set: CriteriaSet, assessment_ids: list[int]) -> list[CriterionCount]:
     """Each criterion of the version, with the number of communes whose assessment of the round
     (`assessment_ids`: the one each commune stands by, found in scope) has it not met, by
     criterion code (an assessment under another version of the set counts for the criterion of
-    the same code); most often unmet first."""
-    counts = dict(
-        CriterionJudgement.objects.filter(
-            assessment_id__in=id_set(assessment_ids), computed_status="not_met"
+    the same code); most often unmet first. One assessment per commune, one judgement per
+    criterion: the judgements counted are communes."""
+    ids, ids_params = id_set_sql(assessment_ids)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            CRITERIA_UNMET.format(criterion=_table(Criterion), judgement=_table(CriterionJudgement),
+                                  ids=ids, order=connection.ops.quote_name("order")),
+            [*ids_params, CriterionJudgement.Computed.NOT_MET.value, criteria_set.pk],
         )
-        .values("criterion__code")
-        .annotate(n=Count("pk"))  # one assessment per commune, one row per criterion
-        .values_list("criterion__code", "n")
-    ) if assessment_ids else {}
-    criteria = criteria_set.criteria.order_by("order", "pk").values_list("code", "title")
-    rows = [CriterionCount(code, title, counts.get(code, 0)) for code, title in criteria]
+        rows = [CriterionCount(code, title, unmet) for code, title, unmet in cursor.fetchall()]
     return sorted(rows, key=lambda row: -row.unmet)  # stable: the set's order among equals
 
 
