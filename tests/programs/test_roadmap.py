@@ -2,6 +2,8 @@
 
 import datetime as dt
 
+import pytest
+
 from kieumau.programs import selectors
 from kieumau.programs.services import set_target
 from tests.programs.conftest import official_result
@@ -115,3 +117,26 @@ def test_plan_page_flag_and_lost_criteria_agree(users, manual_set, plan):
     assert flagged == listed and len(listed) == 1
     page = client_for(users.nghean).get(f"/programs/plans/{plan.pk}/?as_of={AS_OF}")
     assert "đạt năm 2023, năm 2024 không còn đạt đủ tiêu chí (TC 2)" in page.text
+
+
+@pytest.mark.parametrize("results, flagged", [
+    ((True, False, True, False), [(2021, 2022)]),  # flagged once, for the first loss
+    ((False, True), []),
+    ((False, True, False), [(2022, 2023)]),  # a round missed before it first qualified is no loss
+    ((False, False), []),
+    ((True, True, False), [(2021, 2023)]),  # qualified since its first qualifying round
+])
+def test_the_first_round_missed_after_the_first_qualifying_one_is_the_loss(
+        users, manual_set, plan, results, flagged):
+    for year, met in enumerate(results, start=2021):  # the old ward 16939, before the reform
+        official_result(users, manual_set, code="16939", year=year, met=met)
+    lost = selectors.lost_criteria(users.nghean, plan=plan, as_of=AS_OF)
+    assert [(item.qualified_year, item.lost_year) for item in lost] == flagged
+
+
+def test_a_loss_counts_from_the_day_its_round_ends(users, manual_set, plan):
+    official_result(users, manual_set, code="16939", year=2021, met=True)
+    official_result(users, manual_set, code="16939", year=2022, met=False)
+    assert selectors.lost_criteria(users.nghean, plan=plan, as_of=dt.date(2022, 12, 30)) == []
+    (lost,) = selectors.lost_criteria(users.nghean, plan=plan, as_of=dt.date(2022, 12, 31))
+    assert (lost.qualified_year, lost.lost_year) == (2021, 2022)

@@ -24,7 +24,7 @@ import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum
 
 from kieumau.accounts import scope
 from kieumau.assessments.models import Assessment, CriterionJudgement
@@ -270,9 +270,10 @@ def lost_criteria(user, *, as_of: dt.date, unit: OrgUnit | None = None,
     given), as of `as_of`, with the criteria unmet in that later round. Per unit assessed (an old
     ward is its own row).
 
-    The assessments are read as plain values and only the units that lost a criterion are
-    loaded: nationally there are tens of thousands of official results, of which few lost
-    (as model instances with their units, this was half the national dashboard's time)."""
+    The database finds the results that did not qualify with a qualifying one of the same unit
+    and set before them (by round's end, then by id), and the first qualifying round's end:
+    nationally there are thousands of official results and a few hundred such rows. Only the
+    units that lost a criterion are loaded."""
     found = _official(user, as_of=as_of)
     if unit is not None:
         found = found.filter(unit_id__in=Reach.objects.filter(ancestor=unit).values("unit_id"))
@@ -285,21 +286,28 @@ def lost_criteria(user, *, as_of: dt.date, unit: OrgUnit | None = None,
             found = found.filter(set_code__in=plan.program.set_codes)
     if set_code is not None:
         found = found.filter(set_code=set_code)
+    qualified_before = (  # official, of the same unit (in scope and under `unit` like the row)
+        Assessment.objects.filter(unit_id=OuterRef("unit_id"), set_code=OuterRef("set_code"),
+                                  is_locked=True, qualifies=True, period_end__lte=as_of)
+        .filter(Q(period_end__lt=OuterRef("period_end"))
+                | Q(period_end=OuterRef("period_end"), pk__lt=OuterRef("pk")))
+        .order_by("period_end", "pk")
+        .values("period_end")[:1]
+    )
     rows = (
-        found.order_by("unit_id", "set_code", "period_end", "pk")
-        .values_list("unit_id", "set_code", "period_end", "qualifies", "met_count", "total_count",
-                     "pk")
+        found.filter(qualifies=False)
+        .annotate(qualified_on=Subquery(qualified_before))
+        .filter(qualified_on__isnull=False)
+        .order_by("unit_id", "set_code", "period_end", "pk")
+        .values_list("unit_id", "set_code", "qualified_on", "period_end", "met_count",
+                     "total_count", "pk")
     )
     lost: list[tuple] = []
-    qualified: dict[tuple[int, str], int] = {}
     reported: set[tuple[int, str]] = set()
-    for unit_id, code, period_end, qualifies, met, total, pk in rows:
-        key = (unit_id, code)
-        if qualifies:
-            qualified.setdefault(key, period_end.year)
-        elif key in qualified and key not in reported:
-            reported.add(key)
-            lost.append((unit_id, code, qualified[key], period_end.year, met, total, pk))
+    for unit_id, code, qualified_on, period_end, met, total, pk in rows:
+        if (unit_id, code) not in reported:  # the first round after it qualified
+            reported.add((unit_id, code))
+            lost.append((unit_id, code, qualified_on.year, period_end.year, met, total, pk))
     if not lost:
         return []
     units = OrgUnit.objects.in_bulk([item[0] for item in lost])
